@@ -1,0 +1,6 @@
+package api
+
+// The whole chain, pages -> merged spec -> generated client, in order:
+// `go generate ./...` (or `make generate`) from the module root.
+//go:generate go run ../internal/cmd/specmerge -manifest upstream/manifest.json -out openapi.json
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config ../oapi-codegen.yaml openapi.json
