@@ -15,7 +15,7 @@ import (
 // the overlay: the generated code, the validator and the fake server all read
 // that same document, so they cannot drift apart.
 var loadSpec = sync.OnceValues(func() (*openapi3.T, error) {
-	return gen.GetSwagger()
+	return gen.GetSpec()
 })
 
 // Spec returns the effective spec (merged pages + overlay). It is decoded
