@@ -1,0 +1,302 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Validator checks requests and responses against the effective spec.
+// Everything it needs is worked out at NewValidator; afterwards it is only
+// read, so one Validator is safe for concurrent use.
+//
+// What it checks, and deliberately not:
+//   - the route (method and path; any host), path, query and header
+//     parameters, the request's Content-Type and JSON body;
+//   - that the response status is documented, its documented headers, its
+//     Content-Type and JSON body. A documented response without content
+//     (the gateway answers 429/502/503/504) accepts any body.
+//   - Not the bearer token: authentication is the server's decision and a
+//     401 is a documented answer, so a request without a token is not a
+//     contract violation. Query parameters the spec does not name are
+//     ignored, as OpenAPI allows them.
+//
+// Validation works on decoded copies: it never writes schema defaults or
+// anything else into the caller's request or body.
+type Validator struct {
+	ops      []*Operation // sorted by ID
+	routes   routeTable
+	reqOpts  []openapi3.SchemaValidationOption
+	respOpts []openapi3.SchemaValidationOption
+}
+
+// NewValidator builds a Validator on the effective spec, api.Spec().
+func NewValidator() (*Validator, error) {
+	spec, err := Spec()
+	if err != nil {
+		return nil, fmt.Errorf("api: load spec: %w", err)
+	}
+	return newValidator(spec)
+}
+
+// defaultValidator is shared by every transport built without WithValidator.
+var defaultValidator = sync.OnceValues(NewValidator)
+
+func newValidator(spec *openapi3.T) (*Validator, error) {
+	if spec.Paths == nil {
+		return nil, fmt.Errorf("api: spec has no paths")
+	}
+	v := &Validator{}
+	for path, item := range spec.Paths.Map() {
+		for method, op := range item.Operations() {
+			o, err := newOperation(path, method, item, op)
+			if err != nil {
+				return nil, fmt.Errorf("api: %w", err)
+			}
+			v.ops = append(v.ops, o)
+		}
+	}
+	sort.Slice(v.ops, func(i, j int) bool { return v.ops[i].ID < v.ops[j].ID })
+	for i := 1; i < len(v.ops); i++ {
+		if v.ops[i].ID == v.ops[i-1].ID {
+			return nil, fmt.Errorf("api: operationId %s is used twice", v.ops[i].ID)
+		}
+	}
+	for _, o := range v.ops {
+		if n := o.pathParamCount(); n > maxPathParams {
+			return nil, fmt.Errorf("api: %s has %d path parameters, more than %d", o.PathTemplate, n, maxPathParams)
+		}
+	}
+	v.routes = newRouteTable(v.ops)
+	// readOnly and writeOnly only mean something when the validator is told
+	// the direction; kin-openapi then sorts property names on every object,
+	// so the direction is passed only when the spec uses either keyword.
+	if specUsesReadWriteOnly(spec) {
+		v.reqOpts = []openapi3.SchemaValidationOption{openapi3.VisitAsRequest()}
+		v.respOpts = []openapi3.SchemaValidationOption{openapi3.VisitAsResponse()}
+	}
+	return v, nil
+}
+
+// Operations returns every documented operation, sorted by ID.
+func (v *Validator) Operations() []*Operation {
+	return append([]*Operation(nil), v.ops...)
+}
+
+// Find returns the operation documented for method and a URL path (without
+// host or query). Literal segments win over {param} segments.
+func (v *Validator) Find(method, path string) (*Operation, bool) {
+	var vals pathValues
+	op := v.routes.lookup(method, path, &vals)
+	return op, op != nil
+}
+
+// ValidateRequest checks r against the operation it addresses. body is the
+// complete request body (nil or empty for none); r.Body is never read. It
+// returns the operation when the route matched, and a *ContractError on the
+// first violation found.
+func (v *Validator) ValidateRequest(r *http.Request, body []byte) (*Operation, error) {
+	if r == nil || r.URL == nil {
+		return nil, &ContractError{Side: SideRequest, Field: "route", Reason: "no request"}
+	}
+	var vals pathValues
+	op := v.routes.lookup(r.Method, r.URL.Path, &vals)
+	if op == nil {
+		return nil, v.routeError(r, SideRequest)
+	}
+	if field, reason, ok := v.checkRequest(op, r, &vals, body); !ok {
+		return op, &ContractError{Operation: op.ID, Method: r.Method, Path: r.URL.Path, Side: SideRequest, Field: field, Reason: reason}
+	}
+	return op, nil
+}
+
+func (v *Validator) routeError(r *http.Request, side Side) *ContractError {
+	e := &ContractError{Method: r.Method, Path: r.URL.Path, Side: side, Field: "route"}
+	if methods := v.routes.methodsFor(r.URL.Path); len(methods) > 0 {
+		e.Reason = fmt.Sprintf("method %s is not documented for this path (documented: %s)", r.Method, strings.Join(methods, ", "))
+	} else {
+		e.Reason = "no documented operation has this path"
+	}
+	return e
+}
+
+func (v *Validator) checkRequest(op *Operation, r *http.Request, vals *pathValues, body []byte) (field, reason string, ok bool) {
+	k := 0
+	for i := range op.segments {
+		p := op.segments[i].param
+		if p == nil {
+			continue
+		}
+		if field, reason, ok = v.checkParam(p, vals.values[k:k+1], v.reqOpts); !ok {
+			return field, reason, false
+		}
+		k++
+	}
+
+	if len(op.params) > 0 {
+		var query url.Values
+		for _, p := range op.params {
+			var values []string
+			if strings.HasPrefix(p.field, "query.") {
+				if query == nil {
+					var err error
+					if query, err = url.ParseQuery(r.URL.RawQuery); err != nil {
+						return "query", "malformed query string: " + err.Error(), false
+					}
+				}
+				values = query[p.name]
+			} else {
+				values = r.Header.Values(p.name)
+			}
+			if field, reason, ok = v.checkParam(p, values, v.reqOpts); !ok {
+				return field, reason, false
+			}
+		}
+	}
+
+	if op.body == nil {
+		if len(body) > 0 {
+			return "body", "this operation takes no request body", false
+		}
+		return "", "", true
+	}
+	if len(body) == 0 {
+		if op.body.required {
+			return "body", "a request body is required", false
+		}
+		return "", "", true
+	}
+	m, field, reason, ok := contentType(op.body.media, r.Header.Get("Content-Type"))
+	if !ok {
+		return field, reason, false
+	}
+	return v.checkBody(m, body, v.reqOpts)
+}
+
+// checkParam checks the values one parameter was given (none when absent).
+func (v *Validator) checkParam(p *parameter, values []string, opts []openapi3.SchemaValidationOption) (field, reason string, ok bool) {
+	if len(values) == 0 {
+		if p.required {
+			return p.field, "required parameter is missing", false
+		}
+		return "", "", true
+	}
+	if !p.array && len(values) > 1 {
+		return p.field, fmt.Sprintf("given %d times; it takes one value", len(values)), false
+	}
+	if !p.array {
+		value, err := p.decode(values[0])
+		if err != nil {
+			return p.field, err.Error(), false
+		}
+		if err := p.schema.VisitJSON(value, opts...); err != nil {
+			field, reason = describeSchemaError(p.field, value, err)
+			return field, reason, false
+		}
+		return "", "", true
+	}
+	items := make([]any, len(values))
+	for i, text := range values {
+		value, err := p.decode(text)
+		if err != nil {
+			return fmt.Sprintf("%s[%d]", p.field, i), err.Error(), false
+		}
+		items[i] = value
+	}
+	if err := p.schema.VisitJSON(items, opts...); err != nil {
+		field, reason = describeSchemaError(p.field, items, err)
+		return field, reason, false
+	}
+	return "", "", true
+}
+
+// contentType finds the documented media type the Content-Type header
+// selects, or says why none does.
+func contentType(media []mediaType, header string) (m *mediaType, field, reason string, ok bool) {
+	if header == "" {
+		return nil, "header.Content-Type", "missing (documented: " + mediaTypeNames(media) + ")", false
+	}
+	if m, ok = findMediaType(media, header); !ok {
+		return nil, "header.Content-Type", fmt.Sprintf("%q is not documented (documented: %s)", header, mediaTypeNames(media)), false
+	}
+	return m, "", "", true
+}
+
+// checkBody decodes a JSON body and checks it against its schema. Bodies of
+// other documented media types pass as they are: there is nothing to check
+// them against.
+func (v *Validator) checkBody(m *mediaType, body []byte, opts []openapi3.SchemaValidationOption) (field, reason string, ok bool) {
+	if !m.json {
+		return "", "", true
+	}
+	var value any
+	if err := json.Unmarshal(body, &value); err != nil {
+		return "body", "not valid JSON: " + err.Error(), false
+	}
+	if m.schema == nil {
+		return "", "", true
+	}
+	if err := m.schema.VisitJSON(value, opts...); err != nil {
+		field, reason = describeSchemaError("body", value, err)
+		return field, reason, false
+	}
+	return "", "", true
+}
+
+// ValidateResponse checks a response to r: the status must be documented
+// for op, and its headers, Content-Type and body must match what is
+// documented for that status. op may be nil, then it is looked up from r.
+func (v *Validator) ValidateResponse(op *Operation, r *http.Request, status int, h http.Header, body []byte) error {
+	if r == nil || r.URL == nil {
+		return &ContractError{Side: SideResponse, Field: "route", Reason: "no request"}
+	}
+	if op == nil {
+		var ok bool
+		if op, ok = v.Find(r.Method, r.URL.Path); !ok {
+			return v.routeError(r, SideResponse)
+		}
+	}
+	if field, reason, ok := v.checkResponse(op, status, h, body); !ok {
+		return &ContractError{Operation: op.ID, Method: r.Method, Path: r.URL.Path, Side: SideResponse, Field: field, Reason: reason}
+	}
+	return nil
+}
+
+func (v *Validator) checkResponse(op *Operation, status int, h http.Header, body []byte) (field, reason string, ok bool) {
+	resp := op.response(status)
+	if resp == nil {
+		return "status", fmt.Sprintf("%d is not documented for this operation (documented: %s)", status, op.documented), false
+	}
+	for _, p := range resp.headers {
+		if field, reason, ok = v.checkParam(p, h.Values(p.name), v.respOpts); !ok {
+			return field, reason, false
+		}
+	}
+	if len(resp.media) == 0 {
+		return "", "", true
+	}
+	m, field, reason, ok := contentType(resp.media, h.Get("Content-Type"))
+	if !ok {
+		return field, fmt.Sprintf("%s for status %d", reason, status), false
+	}
+	if len(body) == 0 && m.json {
+		return "body", fmt.Sprintf("empty; status %d documents a %s body", status, m.name), false
+	}
+	return v.checkBody(m, body, v.respOpts)
+}
+
+func (o *Operation) pathParamCount() int {
+	n := 0
+	for _, s := range o.segments {
+		if s.param != nil {
+			n++
+		}
+	}
+	return n
+}
