@@ -1,0 +1,198 @@
+package facade
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/proxyshard/proxyshard-go/gen"
+)
+
+// Every operation goes through do: one code path for headers, retries, the
+// size cap, decoding and error mapping, so no method can forget one of them.
+
+// requestBuilder builds one request against the base URL; gen's
+// NewXxxRequest functions have this shape or are wrapped into it.
+type requestBuilder func(server string) (*http.Request, error)
+
+func randomJitter() float64 { return rand.Float64() }
+
+// do sends the request that build makes, resending it as op's class allows,
+// and decodes a 2xx JSON answer into out.
+func (c *Client) do(ctx context.Context, op operation, out any, build requestBuilder) error {
+	req, err := build(c.server)
+	if err != nil {
+		// gen only fails on values it cannot put into a URL or JSON body.
+		return c.redact.err(fmt.Errorf("proxyshard: %s: building the request: %w", op.id, err))
+	}
+	c.prepare(req)
+	return c.redact.err(c.send(ctx, op, req, out))
+}
+
+func (c *Client) send(ctx context.Context, op operation, req *http.Request, out any) error {
+	for attempt := 1; ; attempt++ {
+		sentAt := c.now()
+		res, err := c.attempt(ctx, op, req, out)
+		if err == nil {
+			return nil
+		}
+		var apiErr *APIError
+		if errors.As(err, &apiErr) {
+			apiErr.Attempts = attempt
+		}
+		if ctx.Err() == nil {
+			if wait, again := c.retry.next(op.class, attempt, res, c.jitter()); again {
+				c.logRetry(ctx, op, req, attempt, wait, err)
+				if werr := sleep(ctx, wait); werr != nil {
+					return fmt.Errorf("proxyshard: %s: %w while waiting to retry after: %w", op.id, werr, err)
+				}
+				continue
+			}
+		}
+		if op.class == moneyMoving && res.sent && !definite(res.status) {
+			err = &OutcomeUnknownError{Operation: op.id, Method: req.Method, Path: req.URL.Path, SentAt: sentAt, Err: err}
+		}
+		c.logFailure(ctx, op, req, attempt, err)
+		return err
+	}
+}
+
+// definite reports whether an answer settles a money-moving call: a 2xx
+// that could not be read does not (it may well have been applied), nor does
+// a 5xx (a gateway may have lost the application's answer); a 4xx means the
+// request was refused.
+func definite(status int) bool { return status >= 400 && status < 500 }
+
+// attempt sends req once. The result tells the retry policy what happened.
+func (c *Client) attempt(ctx context.Context, op operation, req *http.Request, out any) (attemptResult, error) {
+	actx := ctx
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
+	r := req.WithContext(actx)
+	if req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			return attemptResult{}, fmt.Errorf("proxyshard: %s: %w", op.id, err)
+		}
+		r.Body = body
+	}
+	resp, err := c.http.Do(r)
+	if err != nil {
+		return attemptResult{sent: !isNotSent(err)}, fmt.Errorf("proxyshard: %s: %w", op.id, err)
+	}
+	defer resp.Body.Close()
+
+	res := attemptResult{status: resp.StatusCode, sent: true}
+	if ra := resp.Header.Get("Retry-After"); ra != "" {
+		res.retryAfter, res.hasRetryAfter = parseRetryAfter(ra, c.now())
+	}
+	body, err := readCapped(resp.Body, c.maxBody)
+	if err != nil {
+		if errors.Is(err, ErrInvalidResponse) {
+			return res, fmt.Errorf("proxyshard: %s: %w", op.id, err)
+		}
+		// The answer broke off: as good as no answer.
+		res.status = 0
+		return res, fmt.Errorf("proxyshard: %s: reading the answer to %d: %w", op.id, resp.StatusCode, err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return res, c.apiError(op, resp, body, res)
+	}
+	if err := decodeJSON(op, resp.Header, body, out); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// readCapped reads a whole body, failing once it passes limit bytes.
+func readCapped(r io.Reader, limit int64) ([]byte, error) {
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if n > limit {
+		return nil, fmt.Errorf("%w: body larger than %d bytes", ErrInvalidResponse, limit)
+	}
+	return buf.Bytes(), nil
+}
+
+// decodeJSON decodes a 2xx body, turning the ways a broken server or an
+// intercepting proxy answers into ErrInvalidResponse.
+func decodeJSON(op operation, h http.Header, body []byte, out any) error {
+	trimmed := bytes.TrimSpace(body)
+	switch {
+	case strings.Contains(strings.ToLower(h.Get("Content-Type")), "html") || bytes.HasPrefix(trimmed, []byte("<")):
+		return responseError(op.id, "got an HTML page instead of JSON")
+	case len(trimmed) == 0:
+		return responseError(op.id, "empty body")
+	case bytes.Equal(trimmed, []byte("null")):
+		// Every answer is an object or array; null would leave out nil.
+		return responseError(op.id, "null body")
+	}
+	if out == nil {
+		out = new(json.RawMessage)
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return responseError(op.id, "malformed JSON: %v", err)
+	}
+	return nil
+}
+
+// apiError turns a non-2xx answer into an *APIError, keeping the server's
+// message when the body is the API's error JSON and the start of the body
+// otherwise (a proxy's HTML page, say).
+func (c *Client) apiError(op operation, resp *http.Response, body []byte, res attemptResult) error {
+	e := &APIError{Operation: op.id, StatusCode: resp.StatusCode, Attempts: 1}
+	if res.hasRetryAfter {
+		e.RetryAfter = res.retryAfter
+	}
+	var msg gen.APIError
+	if !strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "html") &&
+		json.Unmarshal(body, &msg) == nil && msg.Message != "" {
+		e.Message = c.redact.string(msg.Message)
+	} else {
+		e.Body = c.redact.snippet(body)
+	}
+	return e
+}
+
+// refused turns a 2xx answer whose body says success=false into an
+// *APIError: the server declined, whatever the status says.
+func refused(op operation, success *bool, message *string) error {
+	if success == nil || *success {
+		return nil
+	}
+	e := &APIError{Operation: op.id, StatusCode: http.StatusOK, Attempts: 1, Message: "success=false"}
+	if message != nil && *message != "" {
+		e.Message = *message
+	}
+	return e
+}
+
+func (c *Client) logRetry(ctx context.Context, op operation, req *http.Request, attempt int, wait time.Duration, err error) {
+	if c.log.Enabled(ctx, slog.LevelDebug) {
+		c.log.LogAttrs(ctx, slog.LevelDebug, "proxyshard: retrying",
+			slog.String("operation", op.id), slog.String("method", req.Method), slog.String("path", req.URL.Path),
+			slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("error", c.redact.string(err.Error())))
+	}
+}
+
+func (c *Client) logFailure(ctx context.Context, op operation, req *http.Request, attempt int, err error) {
+	if c.log.Enabled(ctx, slog.LevelWarn) {
+		c.log.LogAttrs(ctx, slog.LevelWarn, "proxyshard: request failed",
+			slog.String("operation", op.id), slog.String("method", req.Method), slog.String("path", req.URL.Path),
+			slog.Int("attempts", attempt), slog.String("error", c.redact.string(err.Error())))
+	}
+}

@@ -1,0 +1,204 @@
+package facade
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/proxyshard/proxyshard-go/gen"
+)
+
+// Client talks to ProxyShard's User API. It is safe for concurrent use;
+// create one and share it.
+type Client struct {
+	server     string   // base URL with a trailing slash, as gen's request builders want it
+	origin     *url.URL // scheme and host of server: the only place the token goes
+	token      string
+	redact     redactor
+	http       *http.Client
+	userAgent  string
+	retry      RetryPolicy
+	log        *slog.Logger
+	timeout    time.Duration
+	maxBody    int64
+	raw        *gen.ClientWithResponses
+	jitter     func() float64
+	now        func() time.Time
+	authHeader string
+}
+
+// maxResponseBytes caps every answer: an API response is a few kilobytes,
+// and a misbehaving server must not be able to exhaust memory.
+const maxResponseBytes = 10 << 20
+
+// maxIdleConnsPerHost is raised from net/http's default of 2: the client
+// only ever talks to one host, and with the default, a program calling it
+// from 64 goroutines would close and reopen connections (a TLS handshake
+// each) on nearly every call.
+const maxIdleConnsPerHost = 64
+
+// New returns a client that authenticates with token. Options change the
+// base URL, HTTP client, user agent, retry policy, logger and per-attempt
+// timeout. It fails with ErrValidation on an empty token or a base URL that
+// would send the token in clear text to another machine.
+func New(token string, opts ...Option) (*Client, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if strings.TrimSpace(token) == "" {
+		return nil, invalid("token", "is empty")
+	}
+	if strings.ContainsAny(token, "\r\n") {
+		// Never quote the token, even a malformed one.
+		return nil, invalid("token", "contains a line break")
+	}
+	origin, server, err := parseBaseURL(cfg.baseURL)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		server:     server,
+		origin:     origin,
+		token:      token,
+		redact:     redactor(token),
+		http:       httpClient(cfg.httpClient),
+		userAgent:  cfg.userAgent,
+		retry:      cfg.retry.withDefaults(),
+		log:        cfg.logger,
+		timeout:    cfg.attemptTimeout,
+		maxBody:    maxResponseBytes,
+		jitter:     randomJitter,
+		now:        time.Now,
+		authHeader: "Bearer " + token,
+	}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	c.raw, err = gen.NewClientWithResponses(server,
+		gen.WithHTTPClient(c.http),
+		gen.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
+			c.prepare(req)
+			return nil
+		}))
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Raw returns the generated client, configured with this client's base URL,
+// HTTP client, token and user agent. Requests through it are sent once,
+// without retries, size cap or error mapping: an escape hatch for what the
+// facade does not cover yet.
+func (c *Client) Raw() *gen.ClientWithResponses { return c.raw }
+
+// BaseURL returns the server the client talks to.
+func (c *Client) BaseURL() string { return strings.TrimSuffix(c.server, "/") }
+
+// String keeps the token out of fmt's %v and %+v, which would otherwise
+// print every field of the struct.
+func (c *Client) String() string { return "facade.Client{" + c.BaseURL() + "}" }
+
+// GoString does the same for %#v.
+func (c *Client) GoString() string { return c.String() }
+
+// LogValue does the same for slog.
+func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// prepare sets the headers every request carries. The token is attached only
+// when the request goes to the configured origin, so no URL from a response
+// (a next-page link) can carry it elsewhere.
+func (c *Client) prepare(req *http.Request) {
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("Accept", "application/json")
+	if sameOrigin(req.URL, c.origin) {
+		req.Header.Set("Authorization", c.authHeader)
+	} else {
+		req.Header.Del("Authorization")
+	}
+}
+
+// parseBaseURL checks the base URL and returns its origin and the form gen's
+// request builders expect (with a trailing slash, so a path prefix is kept).
+func parseBaseURL(raw string) (*url.URL, string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, "", invalid("base URL", "cannot be parsed: %v", err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, "", invalid("base URL", "scheme must be https (or http for a loopback host), got %q", u.Scheme)
+	case u.Host == "":
+		return nil, "", invalid("base URL", "has no host")
+	case u.User != nil:
+		return nil, "", invalid("base URL", "must not contain credentials; pass the token to New")
+	case u.RawQuery != "" || u.Fragment != "":
+		return nil, "", invalid("base URL", "must not have a query or fragment")
+	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		return nil, "", invalid("base URL", "plain http would send the token in clear text; use https (http is allowed only for loopback hosts)")
+	}
+	server := u.String()
+	if !strings.HasSuffix(server, "/") {
+		server += "/"
+	}
+	return &url.URL{Scheme: u.Scheme, Host: u.Host}, server, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// sameOrigin compares scheme and host:port, with default ports made explicit
+// so https://h and https://h:443 are the same origin.
+func sameOrigin(u, origin *url.URL) bool {
+	return strings.EqualFold(u.Scheme, origin.Scheme) && strings.EqualFold(hostPort(u), hostPort(origin))
+}
+
+func hostPort(u *url.URL) string {
+	if u.Port() != "" {
+		return u.Host
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		return net.JoinHostPort(u.Hostname(), "443")
+	case "http":
+		return net.JoinHostPort(u.Hostname(), "80")
+	}
+	return u.Host
+}
+
+// httpClient returns the client requests go through: the caller's (copied,
+// so setting CheckRedirect does not change theirs) or a default one.
+func httpClient(hc *http.Client) *http.Client {
+	if hc == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+		return &http.Client{Transport: t, CheckRedirect: noRedirects}
+	}
+	cp := *hc
+	if cp.CheckRedirect == nil {
+		cp.CheckRedirect = noRedirects
+	}
+	return &cp
+}
+
+// noRedirects hands a 3xx back as it is; it then becomes an *APIError.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// isNotSent reports whether a transport error proves the request never
+// reached the server: the connection (or the tunnel through a proxy) could
+// not be opened, so not one byte of it was written.
+func isNotSent(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect")
+}

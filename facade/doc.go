@@ -1,0 +1,61 @@
+// Package facade is the Go client for ProxyShard's User API: profile and
+// wallet, the product catalogue, orders, purchases, renewals, add-ons, OS
+// fingerprints and proxy credentials.
+//
+//	client, err := facade.New(os.Getenv("PROXYSHARD_TOKEN"))
+//	if err != nil {
+//		return err
+//	}
+//	order := facade.Datacenter{Location: "DE", Cycle: "monthly", Quantity: 10}
+//	quote, err := client.Quote(ctx, order)
+//	if err != nil {
+//		return err
+//	}
+//	fmt.Println("10 Datacenter proxies cost", quote.Final) // $12.34
+//	bought, err := client.Purchase(ctx, order)
+//	if errors.Is(err, facade.ErrOutcomeUnknown) {
+//		// The answer was lost: check the orders before buying again.
+//	}
+//
+// It is a thin layer over the generated client in package gen (see
+// Client.Raw): typed inputs checked before anything is sent, typed results,
+// money as integer Cents, iterators for lists, and errors that work with
+// errors.Is and errors.As (*APIError, *ValidationError, *OutcomeUnknownError).
+// For tests, facade/facadetest runs an in-memory fake of the API.
+//
+// # Which requests are resent
+//
+// ProxyShard has no idempotency keys: the server cannot tell a resent
+// purchase from a second one. So whether the client may send a request
+// again depends on what a second copy would do:
+//
+//   - Reads (every GET: profile, products, counts, orders, order, quotes,
+//     proxies) change nothing. They are resent after a transport error or a
+//     429, 502, 503 or 504 answer.
+//   - "Set" operations state the whole result they want, so a second copy
+//     leaves the same state as the first: setOrderTag (the tag), setAutoRenewal
+//     (on or off), setSignatures (an OS per IP; a re-signed IP takes no new
+//     slot), setDelNp (RemoveProxies/KeepProxies: a mark per IP),
+//     scheduleAddonDowngrade (the next quantity) and cancelAddonDowngrade (no
+//     pending change). They are resent like reads. None of them charges.
+//   - Money-moving operations, purchaseOrder, renewOrder, purchaseAddon and
+//     changeBillingCycle, are resent only when the connection could not even
+//     be opened (a dial error: not one byte left this machine). Once they may
+//     have reached the server they are never resent: a lost answer (reset
+//     connection, timeout, cancelled context, 5xx, unreadable body) becomes an
+//     *OutcomeUnknownError matching ErrOutcomeUnknown. A 4xx is a definite
+//     refusal and is returned as it is.
+//
+// Waits grow exponentially with jitter (RetryPolicy), honour Retry-After up
+// to a cap, and end at once when the context is done. Three attempts by
+// default.
+//
+// # Safety
+//
+// The bearer token goes only to the configured base URL's scheme and host:
+// plain http is refused unless the host is loopback, redirects are not
+// followed, and the order list's next links are followed only on that
+// origin. No error text or log line contains the token: bodies the server
+// echoes are scrubbed. Answers larger than 10 MiB, HTML pages and malformed
+// JSON become errors matching ErrInvalidResponse.
+package facade

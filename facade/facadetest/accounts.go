@@ -1,0 +1,119 @@
+package facadetest
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/proxyshard/proxyshard-go/gen"
+)
+
+// account is one API user, found by its bearer token.
+type account struct {
+	token, email  string
+	balance       int64 // cents
+	orderIDs      []int // in purchase order
+	grantedCycles map[string]bool
+}
+
+type callerKey struct{}
+
+// withCaller stores the authenticated token for the operation handlers.
+func withCaller(ctx context.Context, token string) context.Context {
+	return context.WithValue(ctx, callerKey{}, token)
+}
+
+// bearerToken extracts the token of an "Authorization: Bearer <token>" header.
+func bearerToken(r *http.Request) (string, bool) {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return "", false
+	}
+	return token, true
+}
+
+func (st *state) authenticate(token string) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	_, ok := st.accounts[token]
+	return ok
+}
+
+// caller returns the account of the request; st.mu must be held.
+func (st *state) caller(ctx context.Context) (*account, *failure) {
+	token, _ := ctx.Value(callerKey{}).(string)
+	acct, ok := st.accounts[token]
+	if !ok {
+		return nil, unauthorized()
+	}
+	return acct, nil
+}
+
+func (st *state) addAccount(token, email string, balance int64) {
+	st.accounts[token] = &account{token: token, email: email, balance: balance, grantedCycles: map[string]bool{}}
+}
+
+// GetMe answers the caller's profile.
+func (st *state) GetMe(ctx context.Context, _ gen.GetMeRequestObject) (gen.GetMeResponseObject, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	acct, f := st.caller(ctx)
+	if f != nil {
+		return nil, f
+	}
+	active := 0
+	for _, id := range acct.orderIDs {
+		if st.orders[id].status == StatusActive {
+			active++
+		}
+	}
+	return gen.GetMe200JSONResponse{Email: acct.email, ActiveOrders: active, WalletBalance: int(acct.balance)}, nil
+}
+
+// AddAccount adds an account while the server runs (see WithAccount).
+// An existing token keeps its account.
+func (s *Server) AddAccount(token, email string, balanceCents int64) {
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	if _, ok := s.st.accounts[token]; !ok {
+		s.st.addAccount(token, email, balanceCents)
+	}
+}
+
+// Balance returns the wallet balance in cents of the account with token
+// (0, reported as misuse, for an unknown token).
+func (s *Server) Balance(token string) int64 {
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	acct, ok := s.st.accounts[token]
+	if !ok {
+		s.misuse("Balance: no account has the given token")
+		return 0
+	}
+	return acct.balance
+}
+
+// SetBalance sets the wallet balance in cents (misuse for an unknown token).
+func (s *Server) SetBalance(token string, cents int64) {
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	acct, ok := s.st.accounts[token]
+	if !ok {
+		s.misuse("SetBalance: no account has the given token")
+		return
+	}
+	acct.balance = cents
+}
+
+// GrantCycle lets the account use a restricted cycle (CycleYearly);
+// without it, switching to that cycle answers 403.
+func (s *Server) GrantCycle(token, cycleName string) {
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	acct, ok := s.st.accounts[token]
+	if !ok {
+		s.misuse("GrantCycle: no account has the given token")
+		return
+	}
+	acct.grantedCycles[cycleName] = true
+}

@@ -1,0 +1,70 @@
+package facadetest
+
+import (
+	"log/slog"
+	"testing"
+	"time"
+)
+
+// Option configures a fake server built by NewServer or New.
+type Option func(*config)
+
+type config struct {
+	token   string
+	email   string
+	balance int64
+	extra   []accountSeed
+	t       testing.TB
+	start   time.Time
+	logger  *slog.Logger
+}
+
+type accountSeed struct {
+	token, email string
+	balance      int64
+}
+
+func defaultConfig() config {
+	return config{
+		token:   DefaultToken,
+		email:   DefaultEmail,
+		balance: DefaultBalance,
+		// The clock never ticks on its own; a test moves it with Advance.
+		start:  time.Now().UTC().Truncate(time.Second),
+		logger: slog.New(slog.DiscardHandler),
+	}
+}
+
+// Defaults of the account every fake server starts with.
+const (
+	DefaultToken   = "test-token"
+	DefaultEmail   = "user@example.com"
+	DefaultBalance = 100000 // cents: $1000.00
+)
+
+// WithToken sets the bearer token of the default account.
+func WithToken(tok string) Option { return func(c *config) { c.token = tok } }
+
+// WithBalance sets the default account's starting wallet balance in cents.
+func WithBalance(cents int64) Option { return func(c *config) { c.balance = cents } }
+
+// WithEmail sets the default account's email.
+func WithEmail(email string) Option { return func(c *config) { c.email = email } }
+
+// WithAccount adds another account, reachable with its own bearer token.
+// Accounts never see each other's orders.
+func WithAccount(token, email string, balanceCents int64) Option {
+	return func(c *config) { c.extra = append(c.extra, accountSeed{token, email, balanceCents}) }
+}
+
+// WithT ties the fake to a test: a response the fake would send that breaks
+// the spec fails t (t.Errorf with the violation), misuse of the fake's own
+// API is reported on t, and the server is closed on t.Cleanup.
+func WithT(t testing.TB) Option { return func(c *config) { c.t = t } }
+
+// WithClock sets the fake's current time. It changes only through Advance.
+func WithClock(start time.Time) Option { return func(c *config) { c.start = start.UTC() } }
+
+// WithLogger logs one line per request (method, path, operation, status,
+// duration). The bearer token is never logged.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }

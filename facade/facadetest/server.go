@@ -1,0 +1,208 @@
+// Package facadetest is an in-memory, stateful fake of ProxyShard's User
+// API for tests: accounts with wallets, the product catalog, orders with
+// proxies, add-ons and a clock the test moves. It implements the generated
+// gen.StrictServerInterface, checks every request and response against the
+// effective spec, and can misbehave on demand (InjectFault).
+//
+//	s := facadetest.NewServer(facadetest.WithT(t))
+//	client, _ := gen.NewClientWithResponses(s.URL, gen.WithRequestEditorFn(bearer(s.Token)))
+package facadetest
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/proxyshard/proxyshard-go/api"
+	"github.com/proxyshard/proxyshard-go/gen"
+)
+
+// maxRequestBody bounds what the fake reads of one request body.
+const maxRequestBody = 1 << 20
+
+// Server is a running fake. Its methods are safe for concurrent use.
+type Server struct {
+	// URL is the base URL, such as http://127.0.0.1:41234 (empty for New).
+	URL string
+	// Token is the default account's bearer token.
+	Token string
+
+	srv      *httptest.Server
+	st       *state
+	router   http.Handler // generated routing and strict handler over st
+	contract *contract
+	faults   *faultQueue
+	traffic  *traffic
+	log      *slog.Logger
+	t        testing.TB
+
+	// tamper rewrites an answer before the contract check; only this
+	// package's tests set it, to prove the check catches a bad answer.
+	tamper func(op string, rec *capture)
+}
+
+// NewServer starts a fake on 127.0.0.1 like httptest.NewServer and panics
+// if it cannot listen. Close it when done (WithT does so on t.Cleanup).
+func NewServer(opts ...Option) *Server {
+	s := New(opts...)
+	s.srv = httptest.NewServer(s.Handler())
+	s.URL = s.srv.URL
+	if s.t != nil {
+		s.t.Cleanup(s.Close)
+	}
+	return s
+}
+
+// New builds a fake without listening, to serve Handler on a server of
+// one's own (cmd/proxyshard-fake does).
+func New(opts ...Option) *Server {
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	v, err := sharedValidator()
+	if err != nil {
+		panic(fmt.Sprintf("facadetest: build the spec validator: %v", err))
+	}
+	ops := make([]string, 0, 18)
+	for _, op := range v.Operations() {
+		ops = append(ops, op.ID)
+	}
+	s := &Server{
+		Token:    cfg.token,
+		st:       newState(cfg),
+		contract: &contract{v: v, t: cfg.t},
+		faults:   &faultQueue{byOp: map[string][]*armedFault{}},
+		traffic:  newTraffic(ops),
+		log:      cfg.logger,
+		t:        cfg.t,
+	}
+	strict := gen.NewStrictHandlerWithOptions(s.st, nil, gen.StrictHTTPServerOptions{
+		RequestErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, _ error) {
+			writeAPIError(w, http.StatusBadRequest, "invalid JSON body")
+		},
+		ResponseErrorHandlerFunc: writeFailure,
+	})
+	s.router = gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{
+		ErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
+			writeAPIError(w, http.StatusBadRequest, err.Error())
+		},
+	})
+	return s
+}
+
+// Close shuts the server down, waiting for requests in flight.
+func (s *Server) Close() {
+	if s.srv != nil {
+		s.srv.Close()
+	}
+}
+
+// Handler returns the fake as an http.Handler.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
+
+// serve is the fake's whole pipeline, in order: route, count, fault,
+// authenticate, check the request, apply, check the answer, answer.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	op, ok := s.contract.v.Find(r.Method, r.URL.Path)
+	if !ok {
+		s.traffic.request("")
+		writeAPIError(w, http.StatusNotFound, "Not found")
+		s.logRequest(r, "", http.StatusNotFound, "", start)
+		return
+	}
+	s.traffic.request(op.ID)
+
+	fault := s.faults.next(op.ID)
+	if fault.Delay > 0 && !wait(r.Context(), fault.Delay) {
+		s.logRequest(r, op.ID, 0, "client gave up", start)
+		return
+	}
+	switch {
+	case fault.DropBeforeApply:
+		s.logRequest(r, op.ID, 0, "dropped before apply", start)
+		drop(w)
+		return
+	case fault.Status != 0:
+		writeFault(w, fault)
+		s.traffic.answered(op.ID, fault.Status)
+		s.logRequest(r, op.ID, fault.Status, "injected", start)
+		return
+	}
+
+	answer := s.apply(r, op)
+	if fault.DropAfterApply {
+		s.logRequest(r, op.ID, 0, "dropped after apply", start)
+		drop(w)
+		return
+	}
+	answer.send(w)
+	s.traffic.answered(op.ID, answer.status)
+	s.logRequest(r, op.ID, answer.status, "", start)
+}
+
+// apply runs one call and returns the answer the spec allows: 401 without
+// a known token, 400 for a request that breaks the spec, otherwise the
+// operation's own answer; 500 if that answer would break the spec.
+func (s *Server) apply(r *http.Request, op *api.Operation) *capture {
+	answer := newCapture()
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
+	token, authed := bearerToken(r)
+	authed = authed && s.st.authenticate(token)
+	switch {
+	case err != nil || len(body) > maxRequestBody:
+		writeAPIError(answer, http.StatusBadRequest, "request body unreadable or larger than 1 MiB")
+	case !authed:
+		writeAPIError(answer, http.StatusUnauthorized, "Unauthorized")
+	default:
+		if v := s.contract.checkRequest(r, body); v != nil {
+			writeAPIError(answer, http.StatusBadRequest, v.Field+": "+v.Reason)
+			break
+		}
+		call := r.WithContext(withCaller(r.Context(), token))
+		call.Body = io.NopCloser(bytes.NewReader(body))
+		s.router.ServeHTTP(answer, call)
+	}
+	if s.tamper != nil {
+		s.tamper(op.ID, answer)
+	}
+	if v := s.contract.checkResponse(op, r, answer); v != nil {
+		answer = newCapture()
+		writeAPIError(answer, http.StatusInternalServerError, "the fake's answer breaks the spec: "+v.Field+": "+v.Reason)
+	}
+	return answer
+}
+
+// logRequest writes the one line per request; never a header, so never
+// the token.
+func (s *Server) logRequest(r *http.Request, op string, status int, note string, start time.Time) {
+	if !s.log.Enabled(r.Context(), slog.LevelInfo) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("operation", op),
+		slog.Int("status", status), slog.Duration("duration", time.Since(start)),
+	}
+	if note != "" {
+		attrs = append(attrs, slog.String("note", note))
+	}
+	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+}
+
+// misuse reports a wrong call of the fake's own API: on t with WithT,
+// otherwise as a logged warning.
+func (s *Server) misuse(format string, args ...any) {
+	msg := "facadetest: " + fmt.Sprintf(format, args...)
+	if s.t != nil {
+		s.t.Helper()
+		s.t.Errorf("%s", msg)
+		return
+	}
+	s.log.Warn(msg)
+}

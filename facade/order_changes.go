@@ -1,0 +1,103 @@
+package facade
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/proxyshard/proxyshard-go/gen"
+)
+
+// The server rejects these POSTs without a JSON body although it reads
+// nothing from it (see the EmptyBody fix in api/overlay.yaml), so {} is sent.
+var emptyBody = gen.EmptyBody{}
+
+// statusAnswer is the body of the simple write operations. Success is a
+// pointer so that a missing field is not read as a refusal.
+type statusAnswer struct {
+	Success *bool   `json:"success"`
+	Message *string `json:"message"`
+}
+
+// Renew pays for the next period of an on-hold order from the wallet. It
+// moves money, so it is never resent once it may have reached the server:
+// an ErrOutcomeUnknown error means check the order before calling again.
+func (c *Client) Renew(ctx context.Context, orderID int) error {
+	if err := validateOrderID(orderID); err != nil {
+		return err
+	}
+	var ans statusAnswer
+	err := c.do(ctx, opRenewOrder, &ans, func(server string) (*http.Request, error) {
+		return gen.NewRenewOrderRequest(server, orderID, emptyBody)
+	})
+	if err != nil {
+		return err
+	}
+	return refused(opRenewOrder, ans.Success, ans.Message)
+}
+
+// SetTag sets an order's tag, a free-form label for the caller's own use.
+func (c *Client) SetTag(ctx context.Context, orderID int, tag string) error {
+	if err := validateOrderID(orderID); err != nil {
+		return err
+	}
+	var ans statusAnswer
+	err := c.do(ctx, opSetOrderTag, &ans, func(server string) (*http.Request, error) {
+		return gen.NewSetOrderTagRequest(server, orderID, gen.SetOrderTagJSONRequestBody{Tag: tag})
+	})
+	if err != nil {
+		return err
+	}
+	return refused(opSetOrderTag, ans.Success, ans.Message)
+}
+
+// SetAutoRenewal turns automatic renewal from the wallet on or off
+// (Datacenter and ISP orders only).
+func (c *Client) SetAutoRenewal(ctx context.Context, orderID int, on bool) error {
+	if err := validateOrderID(orderID); err != nil {
+		return err
+	}
+	var ans statusAnswer
+	err := c.do(ctx, opSetAutoRenewal, &ans, func(server string) (*http.Request, error) {
+		return gen.NewSetAutoRenewalRequest(server, orderID, &gen.SetAutoRenewalParams{AutoRenewal: on}, emptyBody)
+	})
+	if err != nil {
+		return err
+	}
+	return refused(opSetAutoRenewal, ans.Success, ans.Message)
+}
+
+// CycleChange is the result of ChangeBillingCycle: the order's new price.
+type CycleChange struct {
+	OrderID int
+	Price   Quote
+	Message string
+}
+
+// ChangeBillingCycle moves a Datacenter or ISP order to another billing
+// cycle by name (see Product.Cycles); a promo code the new cycle does not
+// allow is dropped by the server. It changes what is billed, so it is never
+// resent once it may have reached the server.
+func (c *Client) ChangeBillingCycle(ctx context.Context, orderID int, cycle string) (*CycleChange, error) {
+	if err := validateOrderID(orderID); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(cycle) == "" {
+		return nil, invalid("cycle", "is required")
+	}
+	var ans gen.BillingCycleChange
+	err := c.do(ctx, opChangeBillingCycle, &ans, func(server string) (*http.Request, error) {
+		return gen.NewChangeBillingCycleRequest(server, orderID, gen.ChangeBillingCycleJSONRequestBody{Cycle: cycle})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := refused(opChangeBillingCycle, ans.Success, ans.Message); err != nil {
+		return nil, err
+	}
+	return &CycleChange{
+		OrderID: deref(ans.OrderID),
+		Price:   Quote{Original: centsOf(ans.OriginalPrice), Final: centsOf(ans.FinalPrice), DiscountPercent: deref(ans.DiscountPercent)},
+		Message: deref(ans.Message),
+	}, nil
+}

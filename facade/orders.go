@@ -1,0 +1,167 @@
+package facade
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/proxyshard/proxyshard-go/gen"
+)
+
+// OrderStatus filters the order list and is the status of an order.
+// Statuses the API adds later still decode.
+type OrderStatus string
+
+// The statuses of the order list's filter; StatusAll is a filter only.
+const (
+	StatusActive    OrderStatus = "active"
+	StatusOnHold    OrderStatus = "on-hold"
+	StatusCancelled OrderStatus = "cancelled"
+	StatusAll       OrderStatus = "all"
+)
+
+func (s OrderStatus) validate() error {
+	if !gen.ListOrdersParamsStatus(s).Valid() {
+		return invalid("status", "%q is not one of active, on-hold, cancelled, all", string(s))
+	}
+	return nil
+}
+
+// maxPageSize is the largest page the API serves (limit 1..100).
+const maxPageSize = 100
+
+// Order is one entry of the order list.
+type Order struct {
+	ID          int
+	ProductID   int
+	Product     ProductName
+	CycleID     int
+	Cycle       string
+	ExpiresAt   Timestamp
+	AutoRenewal bool
+	Tag         string
+}
+
+func orderFrom(o *gen.OrderSummary) Order {
+	return Order{
+		ID:          o.OrderID,
+		ProductID:   o.ProductID,
+		Product:     ProductName(o.ProductName),
+		CycleID:     o.CycleID,
+		Cycle:       o.CycleName,
+		ExpiresAt:   parseTimestampPtr(o.ExpiresAt),
+		AutoRenewal: deref(o.AutoRenewal),
+		Tag:         deref(o.Tag),
+	}
+}
+
+// OrderPage is one page of the order list.
+type OrderPage struct {
+	Orders []Order
+	Count  int    // the server's count of orders in this result set
+	Next   string // the server's link to the next page; empty on the last
+	Prev   string
+}
+
+// OrdersPage returns one page: limit (1..100) orders from offset on. Most
+// callers want Orders, which pages by itself.
+func (c *Client) OrdersPage(ctx context.Context, status OrderStatus, offset, limit int) (*OrderPage, error) {
+	if err := status.validate(); err != nil {
+		return nil, err
+	}
+	if offset < 0 {
+		return nil, invalid("offset", "must not be negative, got %d", offset)
+	}
+	if limit < 1 || limit > maxPageSize {
+		return nil, invalid("limit", "must be between 1 and %d, got %d", maxPageSize, limit)
+	}
+	req, err := gen.NewListOrdersRequest(c.server, &gen.ListOrdersParams{Status: gen.ListOrdersParamsStatus(status), Offset: &offset, Limit: &limit})
+	if err != nil {
+		return nil, err
+	}
+	return c.ordersPageAt(ctx, req.URL.String())
+}
+
+// ordersPageAt fetches the order page at an absolute URL on the API's origin.
+func (c *Client) ordersPageAt(ctx context.Context, pageURL string) (*OrderPage, error) {
+	var resp gen.ListOrdersResponse
+	err := c.do(ctx, opListOrders, &resp.JSON200, func(string) (*http.Request, error) {
+		return http.NewRequest(http.MethodGet, pageURL, nil)
+	})
+	if err != nil {
+		return nil, err
+	}
+	page := &OrderPage{
+		Orders: make([]Order, len(resp.JSON200.Orders)),
+		Count:  deref(resp.JSON200.Count),
+		Next:   deref(resp.JSON200.Next),
+		Prev:   deref(resp.JSON200.Prev),
+	}
+	for i := range resp.JSON200.Orders {
+		page.Orders[i] = orderFrom(&resp.JSON200.Orders[i])
+	}
+	return page, nil
+}
+
+// OrderDetail is everything the API says about one order.
+type OrderDetail struct {
+	ID              int
+	Product         ProductName
+	Cycle           string
+	Quantity        int
+	Status          OrderStatus
+	PricePaid       Cents // the base subscription
+	AddonsPricePaid Cents
+	Addons          []AddonLine
+	P0FSlots        SlotCounts
+	CreatedAt       Timestamp
+	ExpiresAt       Timestamp
+	PromoCode       string
+	AutoRenewal     bool
+	Tag             string
+}
+
+// SlotCounts are an order's OS-fingerprint (p0f) signature slots.
+type SlotCounts struct {
+	Available int // active slots, from the p0f_slots add-on
+	Used      int // slots taken by signed proxies
+	Next      int // slots active after the next renewal (after a scheduled downgrade)
+}
+
+// GetOrder returns one order of the account; ErrNotFound if there is none
+// with that ID.
+func (c *Client) GetOrder(ctx context.Context, orderID int) (*OrderDetail, error) {
+	if err := validateOrderID(orderID); err != nil {
+		return nil, err
+	}
+	var resp gen.GetOrderResponse
+	err := c.do(ctx, opGetOrder, &resp.JSON200, func(server string) (*http.Request, error) {
+		return gen.NewGetOrderRequest(server, orderID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	o := &resp.JSON200.Order
+	return &OrderDetail{
+		ID:              deref(o.OrderID),
+		Product:         ProductName(deref(o.ProductName)),
+		Cycle:           deref(o.CycleName),
+		Quantity:        deref(o.Quantity),
+		Status:          OrderStatus(deref(o.Status)),
+		PricePaid:       centsOf(o.PricePaid),
+		AddonsPricePaid: centsOf(o.AddonsPricePaid),
+		Addons:          addonLinesFrom(o.Addons),
+		P0FSlots:        SlotCounts{Available: deref(o.P0FSlotsAvailable), Used: deref(o.P0FSlotsUsed), Next: deref(o.P0FSlotsNext)},
+		CreatedAt:       parseTimestampPtr(o.CreatedAt),
+		ExpiresAt:       parseTimestampPtr(o.ExpiresAt),
+		PromoCode:       deref(o.PromoCode),
+		AutoRenewal:     deref(o.AutoRenewal),
+		Tag:             deref(o.Tag),
+	}, nil
+}
+
+func validateOrderID(id int) error {
+	if id < 1 {
+		return invalid("order ID", "must be positive, got %d", id)
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+package facade
+
+import (
+	"context"
+
+	"github.com/proxyshard/proxyshard-go/gen"
+)
+
+// ProductName is a product's exact name in the API, spelling included
+// ("Standart" is how the API writes it). Names the API adds later are
+// still accepted and decoded.
+type ProductName string
+
+// The products the API documents.
+const (
+	ProductDatacenter           ProductName = "Datacenter Proxy"
+	ProductISP                  ProductName = "ISP Proxy"
+	ProductResidentialStandard  ProductName = "Standart Residential Proxy"
+	ProductResidentialPremium   ProductName = "Premium Residential Proxy"
+	ProductResidentialUnmetered ProductName = "Unmetered Residential proxy"
+)
+
+// Known reports whether the name is one of the five documented products.
+func (p ProductName) Known() bool {
+	switch p {
+	case ProductDatacenter, ProductISP, ProductResidentialStandard, ProductResidentialPremium, ProductResidentialUnmetered:
+		return true
+	}
+	return false
+}
+
+// Product is one entry of the catalogue.
+type Product struct {
+	Name        ProductName
+	Description string
+	Location    string   // empty when the product has no location
+	Cycles      []string // billing cycle names accepted by Purchase and Quote, such as "monthly"
+}
+
+// Products returns the catalogue: every product and its billing cycles.
+func (c *Client) Products(ctx context.Context) ([]Product, error) {
+	var resp gen.ListProductsResponse
+	if err := c.do(ctx, opListProducts, &resp.JSON200, gen.NewListProductsRequest); err != nil {
+		return nil, err
+	}
+	out := make([]Product, 0, len(resp.JSON200.Products))
+	for _, p := range resp.JSON200.Products {
+		out = append(out, Product{Name: ProductName(p.Name), Description: deref(p.Description), Location: deref(p.Location), Cycles: p.Cycles})
+	}
+	return out, nil
+}
+
+// Availability is how many proxies of a product can be bought in a country.
+type Availability struct {
+	Product ProductName
+	Country string
+	Amount  int
+}
+
+// AvailableCounts returns the stock per product and country.
+func (c *Client) AvailableCounts(ctx context.Context) ([]Availability, error) {
+	var resp gen.GetAvailableCountsResponse
+	if err := c.do(ctx, opAvailableCounts, &resp.JSON200, gen.NewGetAvailableCountsRequest); err != nil {
+		return nil, err
+	}
+	out := make([]Availability, 0, len(*resp.JSON200))
+	for _, a := range *resp.JSON200 {
+		out = append(out, Availability{Product: ProductName(a.Product), Country: a.Country, Amount: a.Amount})
+	}
+	return out, nil
+}
+
+// deref returns the value behind an optional field of a generated model,
+// or the zero value when the server left it out.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
