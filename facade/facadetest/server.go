@@ -89,6 +89,7 @@ func New(opts ...Option) *Server {
 		ResponseErrorHandlerFunc: writeFailure,
 	})
 	s.router = gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{
+		BaseRouter: newOperationMux(v),
 		ErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
 			writeAPIError(w, http.StatusBadRequest, err.Error())
 		},
