@@ -99,17 +99,18 @@ func New(token string, opts ...Option) (*Client, error) {
 func (c *Client) Raw() *gen.ClientWithResponses { return c.raw }
 
 // BaseURL returns the server the client talks to.
-func (c *Client) BaseURL() string { return strings.TrimSuffix(c.server, "/") }
+func (c Client) BaseURL() string { return strings.TrimSuffix(c.server, "/") }
 
 // String keeps the token out of fmt's %v and %+v, which would otherwise
-// print every field of the struct.
-func (c *Client) String() string { return "facade.Client{" + c.BaseURL() + "}" }
+// print every field of the struct. Its receiver is a value so that a
+// dereferenced Client is covered too.
+func (c Client) String() string { return "facade.Client{" + c.BaseURL() + "}" }
 
 // GoString does the same for %#v.
-func (c *Client) GoString() string { return c.String() }
+func (c Client) GoString() string { return c.String() }
 
 // LogValue does the same for slog.
-func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
+func (c Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // prepare sets the headers every request carries. The token is attached only
 // when the request goes to the configured origin, so no URL from a response

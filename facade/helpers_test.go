@@ -1,0 +1,51 @@
+package facade_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/proxyshard/proxyshard-go/facade"
+)
+
+// testToken is long and unusual so that finding it in a message is proof of a leak.
+const testToken = "tok-5f3a9c2e-SECRET-d41d8cd9"
+
+// fastRetries keeps retry tests quick while still exercising the waits.
+var fastRetries = facade.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxRetryAfter: 5 * time.Second}
+
+// handlerServer is a loopback server for faults the fake cannot produce; it
+// counts the requests it receives.
+type handlerServer struct {
+	*httptest.Server
+	hits atomic.Int64
+}
+
+func serve(t *testing.T, h http.HandlerFunc) *handlerServer {
+	t.Helper()
+	s := &handlerServer{}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.hits.Add(1)
+		h(w, r)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func newClient(t *testing.T, baseURL string, opts ...facade.Option) *facade.Client {
+	t.Helper()
+	c, err := facade.New(testToken, append([]facade.Option{facade.WithBaseURL(baseURL), facade.WithRetry(fastRetries)}, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+// writeJSON answers with a JSON body and status.
+func writeJSON(w http.ResponseWriter, status int, body string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(body))
+}
