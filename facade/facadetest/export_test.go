@@ -1,0 +1,12 @@
+package facadetest
+
+// CorruptAnswers makes the fake replace the body of its answers to op just
+// before its own contract check, to prove that check catches a bad answer.
+func CorruptAnswers(s *Server, op, body string) {
+	s.tamper = func(answered string, c *capture) {
+		if answered == op {
+			c.body.Reset()
+			c.body.WriteString(body)
+		}
+	}
+}

@@ -1,0 +1,331 @@
+package facadetest_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proxyshard/proxyshard-go/api"
+	"github.com/proxyshard/proxyshard-go/facade/facadetest"
+	"github.com/proxyshard/proxyshard-go/gen"
+)
+
+// answer is what every generated XxxResponse offers.
+type answer interface {
+	StatusCode() int
+	GetBody() []byte
+}
+
+func ans[T answer](r T, err error) (answer, error) {
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// fixture is one fake with an order of each kind.
+type fixture struct {
+	s     *facadetest.Server
+	c     *gen.ClientWithResponses // default account, strict
+	loose *gen.ClientWithResponses // default account, lets invalid requests through
+	onHold, dc, isp, std, unmetered, foreign int
+}
+
+func newFixture(t *testing.T) *fixture {
+	s := newFake(t, facadetest.WithAccount(otherToken, "other@example.com", 100000))
+	f := &fixture{s: s, c: strictClient(t, s, s.Token)}
+	f.loose, _ = reportingClient(t, s, s.Token)
+	f.onHold = buy(t, f.c, datacenter(t, 1))
+	s.Advance(31 * 24 * time.Hour)
+	require.Equal(t, facadetest.StatusOnHold, order(t, s, f.onHold).Status)
+	f.dc = buy(t, f.c, datacenter(t, 3))
+	f.isp = buy(t, f.c, dcISPOrder(t, gen.ISPProxy, "US", facadetest.CycleMonthly, 2, ""))
+	f.std = buy(t, f.c, standardResidential(t, 1))
+	f.unmetered = buy(t, f.c, unmetered(t))
+	f.foreign = buy(t, strictClient(t, s, otherToken), datacenter(t, 1))
+	resp, err := f.c.PurchaseAddonWithResponse(context.Background(), f.dc, gen.PurchaseAddonJSONRequestBody{AddonKey: facadetest.AddonP0FSlots, AddQty: 3})
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode())
+	return f
+}
+
+type call func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error)
+
+type opCase struct {
+	op     string
+	status int
+	loose  bool // send with the client that lets spec-breaking requests through
+	call   call
+}
+
+// The success call of every operation; also sent without a token (401) and
+// under injected gateway faults.
+var successCalls = map[string]call{
+	"getMe": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.GetMeWithResponse(ctx))
+	},
+	"listOrders": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.ListOrdersWithResponse(ctx, &gen.ListOrdersParams{Status: gen.All, Limit: ptr(2)}))
+	},
+	"getOrder": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.GetOrderWithResponse(ctx, f.dc))
+	},
+	"purchaseOrder": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		var body gen.PurchaseOrderJSONRequestBody
+		_ = body.FromPurchaseRequestResidentialPremium(gen.PurchaseRequestResidentialPremium{Product: gen.PremiumResidentialProxy, Quantity: ptr(2), PromoCode: ptr(facadetest.PromoSave10)})
+		return ans(c.PurchaseOrderWithResponse(ctx, body))
+	},
+	"calculateOrderPrice": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.CalculateOrderPriceWithResponse(ctx, &gen.CalculateOrderPriceParams{Product: facadetest.ProductDatacenter,
+			Location: ptr("DE"), Cycle: ptr("monthly"), Quantity: ptr(10), PromoCode: ptr(facadetest.PromoSave10)}))
+	},
+	"renewOrder": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.RenewOrderWithResponse(ctx, f.onHold, gen.EmptyBody{}))
+	},
+	"setOrderTag": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.SetOrderTagWithResponse(ctx, f.dc, gen.SetOrderTagJSONRequestBody{Tag: "scraper"}))
+	},
+	"changeBillingCycle": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.ChangeBillingCycleWithResponse(ctx, f.isp, gen.ChangeBillingCycleJSONRequestBody{Cycle: facadetest.CycleQuarterly}))
+	},
+	"setAutoRenewal": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.SetAutoRenewalWithResponse(ctx, f.dc, &gen.SetAutoRenewalParams{AutoRenewal: true}, gen.EmptyBody{}))
+	},
+	"listProducts": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.ListProductsWithResponse(ctx))
+	},
+	"getAvailableCounts": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.GetAvailableCountsWithResponse(ctx))
+	},
+	"listActiveProxies": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.ListActiveProxiesWithResponse(ctx, &gen.ListActiveProxiesParams{OrderID: f.dc}))
+	},
+	"setDelNp": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		ip := firstIP(f.s, f.dc)
+		return ans(c.SetDelNpWithResponse(ctx, f.dc, gen.SetDelNpJSONRequestBody{Items: []gen.DelNpItem{{IP: ip, Value: true}}}))
+	},
+	"setSignatures": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		ip := firstIP(f.s, f.dc)
+		return ans(c.SetSignaturesWithResponse(ctx, f.dc, gen.SetSignaturesJSONRequestBody{Items: []gen.SignatureItem{{IP: ip, Signature: gen.Win11}}}))
+	},
+	"calculateAddon": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.CalculateAddonWithResponse(ctx, f.dc, &gen.CalculateAddonParams{AddonKey: facadetest.AddonP0FSlots, AddQty: 2}))
+	},
+	"purchaseAddon": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.PurchaseAddonWithResponse(ctx, f.dc, gen.PurchaseAddonJSONRequestBody{AddonKey: facadetest.AddonP0FSlots, AddQty: 1}))
+	},
+	"scheduleAddonDowngrade": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.ScheduleAddonDowngradeWithResponse(ctx, f.dc, gen.ScheduleAddonDowngradeJSONRequestBody{
+			AddonKey: facadetest.AddonP0FSlots, Action: gen.ScheduleAddonDowngradeJSONBodyActionDowngrade, NextQty: 1}))
+	},
+	"cancelAddonDowngrade": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		// Something to cancel first.
+		if _, err := c.ScheduleAddonDowngradeWithResponse(ctx, f.dc, gen.ScheduleAddonDowngradeJSONRequestBody{
+			AddonKey: facadetest.AddonP0FSlots, Action: gen.ScheduleAddonDowngradeJSONBodyActionDowngrade, NextQty: 2}); err != nil {
+			return nil, err
+		}
+		return ans(c.CancelAddonDowngradeWithResponse(ctx, f.dc, gen.CancelAddonDowngradeJSONRequestBody{AddonKey: facadetest.AddonP0FSlots}))
+	},
+}
+
+func firstIP(s *facadetest.Server, orderID int) string {
+	o, _ := s.Order(orderID)
+	if len(o.Proxies) == 0 {
+		return ""
+	}
+	return o.Proxies[0].IP
+}
+
+// The documented error answers, each produced the way a client meets it.
+var errorCases = []opCase{
+	{op: "listOrders", status: 400, loose: true, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.ListOrdersWithResponse(ctx, &gen.ListOrdersParams{Status: gen.All, Limit: ptr(101)}))
+	}},
+	{op: "getOrder", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.GetOrderWithResponse(ctx, f.foreign))
+	}},
+	{op: "purchaseOrder", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		var body gen.PurchaseOrderJSONRequestBody
+		_ = body.FromPurchaseRequestDcIsp(gen.PurchaseRequestDcIsp{Product: gen.DatacenterProxy, Location: "DE", Cycle: "monthly", PromoCode: ptr("NO-SUCH-CODE")})
+		return ans(c.PurchaseOrderWithResponse(ctx, body))
+	}},
+	{op: "calculateOrderPrice", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.CalculateOrderPriceWithResponse(ctx, &gen.CalculateOrderPriceParams{Product: facadetest.ProductDatacenter, Location: ptr("DE"), Cycle: ptr("weekly")}))
+	}},
+	{op: "renewOrder", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.RenewOrderWithResponse(ctx, f.std, gen.EmptyBody{}))
+	}},
+	{op: "renewOrder", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.RenewOrderWithResponse(ctx, f.foreign, gen.EmptyBody{}))
+	}},
+	{op: "setOrderTag", status: 400, loose: true, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.SetOrderTagWithBodyWithResponse(ctx, f.dc, "application/json", strings.NewReader(`{"label":"x"}`)))
+	}},
+	{op: "setOrderTag", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.SetOrderTagWithResponse(ctx, f.foreign, gen.SetOrderTagJSONRequestBody{Tag: "mine"}))
+	}},
+	{op: "changeBillingCycle", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.ChangeBillingCycleWithResponse(ctx, f.unmetered, gen.ChangeBillingCycleJSONRequestBody{Cycle: facadetest.CycleMonthly}))
+	}},
+	{op: "changeBillingCycle", status: 403, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.ChangeBillingCycleWithResponse(ctx, f.dc, gen.ChangeBillingCycleJSONRequestBody{Cycle: facadetest.CycleYearly}))
+	}},
+	{op: "changeBillingCycle", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.ChangeBillingCycleWithResponse(ctx, f.foreign, gen.ChangeBillingCycleJSONRequestBody{Cycle: facadetest.CycleQuarterly}))
+	}},
+	{op: "setAutoRenewal", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.SetAutoRenewalWithResponse(ctx, f.std, &gen.SetAutoRenewalParams{AutoRenewal: true}, gen.EmptyBody{}))
+	}},
+	{op: "setAutoRenewal", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.SetAutoRenewalWithResponse(ctx, f.foreign, &gen.SetAutoRenewalParams{AutoRenewal: false}, gen.EmptyBody{}))
+	}},
+	{op: "listActiveProxies", status: 403, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.ListActiveProxiesWithResponse(ctx, &gen.ListActiveProxiesParams{OrderID: f.std}))
+	}},
+	{op: "listActiveProxies", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.ListActiveProxiesWithResponse(ctx, &gen.ListActiveProxiesParams{OrderID: f.foreign}))
+	}},
+	{op: "setDelNp", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		o, _ := f.s.Order(f.isp)
+		items := []gen.DelNpItem{{IP: o.Proxies[0].IP, Value: true}, {IP: o.Proxies[1].IP, Value: true}}
+		return ans(c.SetDelNpWithResponse(ctx, f.isp, gen.SetDelNpJSONRequestBody{Items: items})) // keep=0
+	}},
+	{op: "setDelNp", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.SetDelNpWithResponse(ctx, f.foreign, gen.SetDelNpJSONRequestBody{Items: []gen.DelNpItem{{IP: firstIP(f.s, f.foreign), Value: true}}}))
+	}},
+	{op: "setSignatures", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.SetSignaturesWithResponse(ctx, f.isp, gen.SetSignaturesJSONRequestBody{Items: []gen.SignatureItem{{IP: firstIP(f.s, f.isp), Signature: gen.Linux}}}))
+	}},
+	{op: "setSignatures", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.SetSignaturesWithResponse(ctx, f.foreign, gen.SetSignaturesJSONRequestBody{Items: []gen.SignatureItem{{IP: firstIP(f.s, f.foreign), Signature: gen.Linux}}}))
+	}},
+	{op: "calculateAddon", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.CalculateAddonWithResponse(ctx, f.dc, &gen.CalculateAddonParams{AddonKey: "extra_ips", AddQty: 1}))
+	}},
+	{op: "calculateAddon", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.CalculateAddonWithResponse(ctx, f.foreign, &gen.CalculateAddonParams{AddonKey: facadetest.AddonP0FSlots, AddQty: 1}))
+	}},
+	{op: "purchaseAddon", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.PurchaseAddonWithResponse(ctx, f.std, gen.PurchaseAddonJSONRequestBody{AddonKey: facadetest.AddonP0FSlots, AddQty: 1}))
+	}},
+	{op: "purchaseAddon", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.PurchaseAddonWithResponse(ctx, f.foreign, gen.PurchaseAddonJSONRequestBody{AddonKey: facadetest.AddonP0FSlots, AddQty: 1}))
+	}},
+	{op: "scheduleAddonDowngrade", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.ScheduleAddonDowngradeWithResponse(ctx, f.dc, gen.ScheduleAddonDowngradeJSONRequestBody{
+			AddonKey: facadetest.AddonP0FSlots, Action: gen.ScheduleAddonDowngradeJSONBodyActionDowngrade, NextQty: 99}))
+	}},
+	{op: "scheduleAddonDowngrade", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.ScheduleAddonDowngradeWithResponse(ctx, f.foreign, gen.ScheduleAddonDowngradeJSONRequestBody{
+			AddonKey: facadetest.AddonP0FSlots, Action: gen.ScheduleAddonDowngradeJSONBodyActionDowngrade, NextQty: 1}))
+	}},
+	{op: "cancelAddonDowngrade", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.CancelAddonDowngradeWithResponse(ctx, f.isp, gen.CancelAddonDowngradeJSONRequestBody{AddonKey: facadetest.AddonP0FSlots}))
+	}},
+	{op: "cancelAddonDowngrade", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.CancelAddonDowngradeWithResponse(ctx, f.foreign, gen.CancelAddonDowngradeJSONRequestBody{AddonKey: facadetest.AddonP0FSlots}))
+	}},
+}
+
+// gatewayStatuses are answered by layers in front of the API; the fake
+// produces them only as injected faults.
+var gatewayStatuses = map[int]bool{429: true, 502: true, 503: true, 504: true}
+
+// documented reads the statuses each operation documents from the spec.
+func documented(t *testing.T) map[string][]int {
+	t.Helper()
+	spec, err := api.Spec()
+	require.NoError(t, err)
+	out := map[string][]int{}
+	for _, item := range spec.Paths.Map() {
+		for _, op := range item.Operations() {
+			for code := range op.Responses.Map() {
+				n, err := strconv.Atoi(code)
+				require.NoError(t, err)
+				out[op.OperationID] = append(out[op.OperationID], n)
+			}
+		}
+	}
+	return out
+}
+
+// Every operation, through the generated client and the validating
+// transport: its success, 401 without or with an unknown token, each
+// documented error, and the gateway answers as injected faults. At the end
+// the coverage must hold every documented status of all 18 operations.
+func TestEveryOperationAnswersEachDocumentedStatus(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	anonymous := strictClient(t, f.s, "")
+	stranger := strictClient(t, f.s, "no-such-token")
+	docs := documented(t)
+	require.Len(t, docs, 18)
+
+	run := func(t *testing.T, c *gen.ClientWithResponses, fn call, want int) {
+		t.Helper()
+		got, err := fn(ctx, c, f)
+		require.NoError(t, err)
+		require.Equal(t, want, got.StatusCode(), string(got.GetBody()))
+		if want >= 400 && !gatewayStatuses[want] {
+			var e gen.APIError
+			require.NoError(t, json.Unmarshal(got.GetBody(), &e))
+			assert.False(t, e.Success)
+			assert.NotEmpty(t, e.Message)
+		}
+	}
+
+	for op := range docs {
+		require.Contains(t, successCalls, op)
+	}
+	for _, op := range sortedKeys(successCalls) {
+		t.Run(op+"/200", func(t *testing.T) { run(t, f.c, successCalls[op], http.StatusOK) })
+		t.Run(op+"/401-no-token", func(t *testing.T) { run(t, anonymous, successCalls[op], http.StatusUnauthorized) })
+		t.Run(op+"/401-unknown-token", func(t *testing.T) { run(t, stranger, successCalls[op], http.StatusUnauthorized) })
+	}
+	for _, tc := range errorCases {
+		t.Run(tc.op+"/"+strconv.Itoa(tc.status), func(t *testing.T) {
+			c := f.c
+			if tc.loose {
+				c = f.loose
+			}
+			run(t, c, tc.call, tc.status)
+		})
+	}
+	for _, op := range sortedKeys(successCalls) {
+		for _, status := range docs[op] {
+			if !gatewayStatuses[status] {
+				continue
+			}
+			t.Run(op+"/"+strconv.Itoa(status)+"-injected", func(t *testing.T) {
+				f.s.InjectFault(op, facadetest.Fault{Status: status, RetryAfter: time.Second})
+				run(t, f.c, successCalls[op], status)
+			})
+		}
+	}
+
+	coverage := f.s.Coverage()
+	require.Len(t, coverage, 18)
+	for op, statuses := range docs {
+		for _, status := range statuses {
+			assert.Positive(t, coverage[op][status], "%s never answered %d", op, status)
+		}
+	}
+	t.Log("\n" + f.s.CoverageTable())
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
