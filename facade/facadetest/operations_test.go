@@ -33,9 +33,9 @@ func ans[T answer](r T, err error) (answer, error) {
 
 // fixture is one fake with an order of each kind.
 type fixture struct {
-	s     *facadetest.Server
-	c     *gen.ClientWithResponses // default account, strict
-	loose *gen.ClientWithResponses // default account, lets invalid requests through
+	s                                        *facadetest.Server
+	c                                        *gen.ClientWithResponses // default account, strict
+	loose                                    *gen.ClientWithResponses // default account, lets invalid requests through
 	onHold, dc, isp, std, unmetered, foreign int
 }
 
