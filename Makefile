@@ -2,14 +2,26 @@
 GO ?= go
 BENCHTIME ?= 2s
 
-.PHONY: generate check drift fmt vet test bench
+.PHONY: generate check drift fmt vet test bench update-spec release-spec spec-gate
 
 ## generate: published pages -> api/openapi.json -> gen/ (the whole chain)
 generate:
 	$(GO) generate ./...
 
-## check: regenerate and fail on drift, then gofmt and go vet
-check: drift fmt vet
+## check: regenerate and fail on drift, gate breaking API changes, then gofmt and go vet
+check: drift spec-gate fmt vet
+
+## spec-gate: every breaking change since api/released.json needs a reason in api/breaking-changes.yaml
+spec-gate:
+	$(GO) run ./internal/cmd/specgate
+
+## update-spec: fetch the published pages (or take them from FROM=DIR), merge, regenerate, report the changes
+update-spec:
+	$(GO) run ./internal/cmd/update-spec $(if $(FROM),-from "$(FROM)")
+
+## release-spec: record the current effective spec as released and empty the acknowledgments
+release-spec:
+	$(GO) run ./internal/cmd/specgate -release
 
 drift: generate
 	@changed="$$(git status --porcelain -- api gen)"; \

@@ -49,12 +49,12 @@ func LoadEffective(specPath, overlayPath string) (*Effective, error) {
 	}
 	unmatched := unmatchedTargets(err)
 	if len(unmatched) == 0 {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", specPath, err)
 	}
 	opts.Strict = false
 	spec, err = util.LoadSwaggerWithOverlay(specPath, opts)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", specPath, err)
 	}
 	return &Effective{Spec: spec, UnmatchedActions: unmatched}, nil
 }

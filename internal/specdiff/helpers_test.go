@@ -1,49 +1,27 @@
 package specdiff
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/proxyshard/proxyshard-go/internal/specmerge"
+	"github.com/proxyshard/proxyshard-go/internal/spectest"
 )
 
-const overlayPath = "../../api/overlay.yaml"
-
-// The "Datacenter & ISP Proxies" page as published now and as published
-// before the add-on operations and the OS enum existed.
-const (
-	currentDCISP = "../../api/upstream/dc-isp-proxies.md"
-	olderDCISP   = "../specmerge/testdata/dc-isp-proxies.older.md"
+var (
+	overlayPath     = spectest.Overlay
+	currentDCISP    = spectest.CurrentDCISP
+	olderDCISP      = spectest.OlderDCISP
+	addonOperations = spectest.AddonOperations
 )
 
-// The four add-on operations the older page lacks.
-var addonOperations = []string{
-	"GET /user/api/orders/{order_id}/addons/calculate",
-	"POST /user/api/orders/{order_id}/addons/purchase",
-	"POST /user/api/orders/{order_id}/addons/schedule",
-	"POST /user/api/orders/{order_id}/addons/schedule/cancel",
-}
-
-const signatureSet = "POST /user/api/orders/{order_id}/signature/set"
+const signatureSet = spectest.SignatureSet
 
 // mergedSpec merges general.md with the given DC & ISP page into a temporary
 // openapi.json and returns its path.
 func mergedSpec(t *testing.T, dcISP string) string {
 	t.Helper()
-	general, err := os.ReadFile("../../api/upstream/general.md")
-	require.NoError(t, err)
-	page, err := os.ReadFile(dcISP)
-	require.NoError(t, err)
-	merged, err := specmerge.Merge(
-		specmerge.Input{Name: "general.md", Data: general},
-		specmerge.Input{Name: "dc-isp-proxies.md", Data: page})
-	require.NoError(t, err)
-	path := filepath.Join(t.TempDir(), "openapi.json")
-	require.NoError(t, os.WriteFile(path, merged, 0o644))
-	return path
+	return spectest.WriteMerged(t, t.TempDir(), dcISP)
 }
 
 // effective is the effective spec of general.md + the given DC & ISP page.

@@ -92,6 +92,11 @@ func (r Report) Write(w io.Writer) error {
 	if _, err := fmt.Fprintln(w, r.Summary()); err != nil {
 		return err
 	}
+	return r.WriteChanges(w)
+}
+
+// WriteChanges prints one line per change, breaking ones marked.
+func (r Report) WriteChanges(w io.Writer) error {
 	for _, c := range r.Changes {
 		mark := "         "
 		if c.Breaking {

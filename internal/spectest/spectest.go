@@ -1,0 +1,64 @@
+// Package spectest gives the tests of the spec tools the real upstream
+// history: ProxyShard's current pages and the older "Datacenter & ISP
+// Proxies" snapshot that predates the add-on operations and the OS enum.
+package spectest
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/proxyshard/proxyshard-go/internal/specmerge"
+)
+
+// Root is the module root, found from this file so that every test package
+// can use it whatever its folder.
+var Root = func() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}()
+
+// Paths of the published pages and of the spec files, under Root.
+var (
+	General      = filepath.Join(Root, "api", "upstream", "general.md")
+	CurrentDCISP = filepath.Join(Root, "api", "upstream", "dc-isp-proxies.md")
+	OlderDCISP   = filepath.Join(Root, "internal", "specmerge", "testdata", "dc-isp-proxies.older.md")
+	Overlay      = filepath.Join(Root, "api", "overlay.yaml")
+)
+
+// AddonOperations are the four operations the older page lacks.
+var AddonOperations = []string{
+	"GET /user/api/orders/{order_id}/addons/calculate",
+	"POST /user/api/orders/{order_id}/addons/purchase",
+	"POST /user/api/orders/{order_id}/addons/schedule",
+	"POST /user/api/orders/{order_id}/addons/schedule/cancel",
+}
+
+// SignatureSet is the operation whose signature gained the OS enum.
+const SignatureSet = "POST /user/api/orders/{order_id}/signature/set"
+
+// Merged merges general.md with the given DC & ISP page, as the manifest
+// names them.
+func Merged(t testing.TB, dcISP string) []byte {
+	t.Helper()
+	general, err := os.ReadFile(General)
+	require.NoError(t, err)
+	page, err := os.ReadFile(dcISP)
+	require.NoError(t, err)
+	merged, err := specmerge.Merge(
+		specmerge.Input{Name: "general.md", Data: general},
+		specmerge.Input{Name: "dc-isp-proxies.md", Data: page})
+	require.NoError(t, err)
+	return merged
+}
+
+// WriteMerged writes Merged to dir/openapi.json and returns the path.
+func WriteMerged(t testing.TB, dir, dcISP string) string {
+	t.Helper()
+	path := filepath.Join(dir, "openapi.json")
+	require.NoError(t, os.WriteFile(path, Merged(t, dcISP), 0o644))
+	return path
+}
