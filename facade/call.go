@@ -73,6 +73,10 @@ func definite(status int) bool { return status >= 400 && status < 500 }
 
 // attempt sends req once. The result tells the retry policy what happened.
 func (c *Client) attempt(ctx context.Context, op operation, req *http.Request, out any) (attemptResult, error) {
+	if err := ctx.Err(); err != nil {
+		// Checked here so that a context already done is known to have sent nothing.
+		return attemptResult{}, fmt.Errorf("proxyshard: %s: %w", op.id, err)
+	}
 	actx := ctx
 	if c.timeout > 0 {
 		var cancel context.CancelFunc
