@@ -12,7 +12,7 @@ import (
 // reason. A value that matches no oneOf variant is reported by kin-openapi
 // at the union, which says little; the field and reason then come from the
 // variant the value was meant for.
-func describeSchemaError(field string, value any, err error) (string, string) {
+func describeSchemaError(field string, value any, err error, opts []openapi3.SchemaValidationOption) (string, string) {
 	var se *openapi3.SchemaError
 	if !errors.As(err, &se) {
 		return field, err.Error()
@@ -34,8 +34,8 @@ func describeSchemaError(field string, value any, err error) (string, string) {
 		}
 	}
 	if se.SchemaField == "oneOf" && !errors.Is(se, openapi3.ErrOneOfConflict) {
-		if branchErr := intendedVariantError(se.Schema, value); branchErr != nil {
-			return describeSchemaError(field, value, branchErr)
+		if branchErr := intendedVariantError(se.Schema, value, opts); branchErr != nil {
+			return describeSchemaError(field, value, branchErr, opts)
 		}
 	}
 	return field, se.Reason
@@ -45,12 +45,13 @@ func describeSchemaError(field string, value any, err error) (string, string) {
 // it was meant for: a variant that rejects it over an enum or a "not" (such
 // as a product name that belongs to another variant) is for other values.
 // It returns that variant's first error, or nil when no variant stands out.
-func intendedVariantError(union *openapi3.Schema, value any) error {
+func intendedVariantError(union *openapi3.Schema, value any, opts []openapi3.SchemaValidationOption) error {
+	opts = append(opts[:len(opts):len(opts)], openapi3.MultiErrors())
 	for _, ref := range union.OneOf {
 		if ref.Value == nil {
 			continue
 		}
-		err := ref.Value.VisitJSON(value, openapi3.MultiErrors())
+		err := ref.Value.VisitJSON(value, opts...)
 		if err == nil {
 			continue
 		}

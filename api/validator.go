@@ -74,12 +74,17 @@ func newValidator(spec *openapi3.T) (*Validator, error) {
 		}
 	}
 	v.routes = newRouteTable(v.ops)
+	// Without details, kin-openapi's messages leave out the schema and the
+	// value: no body content in an error, and no cost growing with the body
+	// when a oneOf formats the errors of all its variants.
+	v.reqOpts = []openapi3.SchemaValidationOption{openapi3.DisableSchemaErrorDetails()}
+	v.respOpts = []openapi3.SchemaValidationOption{openapi3.DisableSchemaErrorDetails()}
 	// readOnly and writeOnly only mean something when the validator is told
 	// the direction; kin-openapi then sorts property names on every object,
 	// so the direction is passed only when the spec uses either keyword.
 	if specUsesReadWriteOnly(spec) {
-		v.reqOpts = []openapi3.SchemaValidationOption{openapi3.VisitAsRequest()}
-		v.respOpts = []openapi3.SchemaValidationOption{openapi3.VisitAsResponse()}
+		v.reqOpts = append(v.reqOpts, openapi3.VisitAsRequest())
+		v.respOpts = append(v.respOpts, openapi3.VisitAsResponse())
 	}
 	return v, nil
 }
@@ -196,7 +201,7 @@ func (v *Validator) checkParam(p *parameter, values []string, opts []openapi3.Sc
 			return p.field, err.Error(), false
 		}
 		if err := p.schema.VisitJSON(value, opts...); err != nil {
-			field, reason = describeSchemaError(p.field, value, err)
+			field, reason = describeSchemaError(p.field, value, err, opts)
 			return field, reason, false
 		}
 		return "", "", true
@@ -210,7 +215,7 @@ func (v *Validator) checkParam(p *parameter, values []string, opts []openapi3.Sc
 		items[i] = value
 	}
 	if err := p.schema.VisitJSON(items, opts...); err != nil {
-		field, reason = describeSchemaError(p.field, items, err)
+		field, reason = describeSchemaError(p.field, items, err, opts)
 		return field, reason, false
 	}
 	return "", "", true
@@ -243,7 +248,7 @@ func (v *Validator) checkBody(m *mediaType, body []byte, opts []openapi3.SchemaV
 		return "", "", true
 	}
 	if err := m.schema.VisitJSON(value, opts...); err != nil {
-		field, reason = describeSchemaError("body", value, err)
+		field, reason = describeSchemaError("body", value, err, opts)
 		return field, reason, false
 	}
 	return "", "", true

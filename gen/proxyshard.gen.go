@@ -2763,6 +2763,11 @@ type ClientWithResponsesInterface interface {
 	ListProductsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListProductsResponse, error)
 }
 
+// GetMeResponse429Headers the declared response headers of an HTTP 429 response for GetMe
+type GetMeResponse429Headers struct {
+	RetryAfter *string
+}
+
 type GetMeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -2770,6 +2775,8 @@ type GetMeResponse struct {
 	JSON200 *APIMeResponse
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetMeResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -2811,6 +2818,11 @@ func (r GetMeResponse) ContentType() string {
 	return ""
 }
 
+// ListOrdersResponse429Headers the declared response headers of an HTTP 429 response for ListOrders
+type ListOrdersResponse429Headers struct {
+	RetryAfter *string
+}
+
 type ListOrdersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -2831,6 +2843,8 @@ type ListOrdersResponse struct {
 	JSON400 *APIError
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListOrdersResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -2888,6 +2902,11 @@ func (r ListOrdersResponse) ContentType() string {
 	return ""
 }
 
+// CalculateOrderPriceResponse429Headers the declared response headers of an HTTP 429 response for CalculateOrderPrice
+type CalculateOrderPriceResponse429Headers struct {
+	RetryAfter *string
+}
+
 type CalculateOrderPriceResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -2897,6 +2916,8 @@ type CalculateOrderPriceResponse struct {
 	JSON400 *APIError
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CalculateOrderPriceResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -2943,6 +2964,11 @@ func (r CalculateOrderPriceResponse) ContentType() string {
 	return ""
 }
 
+// ChangeBillingCycleResponse429Headers the declared response headers of an HTTP 429 response for ChangeBillingCycle
+type ChangeBillingCycleResponse429Headers struct {
+	RetryAfter *string
+}
+
 type ChangeBillingCycleResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -2956,6 +2982,8 @@ type ChangeBillingCycleResponse struct {
 	JSON403 *APIError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ChangeBillingCycleResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3012,6 +3040,11 @@ func (r ChangeBillingCycleResponse) ContentType() string {
 	return ""
 }
 
+// SetAutoRenewalResponse429Headers the declared response headers of an HTTP 429 response for SetAutoRenewal
+type SetAutoRenewalResponse429Headers struct {
+	RetryAfter *string
+}
+
 type SetAutoRenewalResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3026,6 +3059,8 @@ type SetAutoRenewalResponse struct {
 	JSON401 *APIError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SetAutoRenewalResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3080,6 +3115,11 @@ func (r SetAutoRenewalResponse) ContentType() string {
 	return ""
 }
 
+// PurchaseOrderResponse429Headers the declared response headers of an HTTP 429 response for PurchaseOrder
+type PurchaseOrderResponse429Headers struct {
+	RetryAfter *string
+}
+
 type PurchaseOrderResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3089,6 +3129,8 @@ type PurchaseOrderResponse struct {
 	JSON400 *APIError
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PurchaseOrderResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3135,6 +3177,11 @@ func (r PurchaseOrderResponse) ContentType() string {
 	return ""
 }
 
+// GetOrderResponse429Headers the declared response headers of an HTTP 429 response for GetOrder
+type GetOrderResponse429Headers struct {
+	RetryAfter *string
+}
+
 type GetOrderResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3147,6 +3194,8 @@ type GetOrderResponse struct {
 	JSON401 *APIError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetOrderResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3196,6 +3245,11 @@ func (r GetOrderResponse) ContentType() string {
 	return ""
 }
 
+// RenewOrderResponse429Headers the declared response headers of an HTTP 429 response for RenewOrder
+type RenewOrderResponse429Headers struct {
+	RetryAfter *string
+}
+
 type RenewOrderResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3207,6 +3261,8 @@ type RenewOrderResponse struct {
 	JSON401 *APIError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RenewOrderResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3258,20 +3314,34 @@ func (r RenewOrderResponse) ContentType() string {
 	return ""
 }
 
+// SetOrderTagResponse429Headers the declared response headers of an HTTP 429 response for SetOrderTag
+type SetOrderTagResponse429Headers struct {
+	RetryAfter *string
+}
+
 type SetOrderTagResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *APISuccess
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *APIError
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *APIError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SetOrderTagResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r SetOrderTagResponse) GetJSON200() *APISuccess {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SetOrderTagResponse) GetJSON400() *APIError {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -3313,6 +3383,11 @@ func (r SetOrderTagResponse) ContentType() string {
 	return ""
 }
 
+// CalculateAddonResponse429Headers the declared response headers of an HTTP 429 response for CalculateAddon
+type CalculateAddonResponse429Headers struct {
+	RetryAfter *string
+}
+
 type CalculateAddonResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3324,6 +3399,8 @@ type CalculateAddonResponse struct {
 	JSON401 *APIError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CalculateAddonResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3375,6 +3452,11 @@ func (r CalculateAddonResponse) ContentType() string {
 	return ""
 }
 
+// PurchaseAddonResponse429Headers the declared response headers of an HTTP 429 response for PurchaseAddon
+type PurchaseAddonResponse429Headers struct {
+	RetryAfter *string
+}
+
 type PurchaseAddonResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3394,6 +3476,8 @@ type PurchaseAddonResponse struct {
 	JSON401 *APIError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PurchaseAddonResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3453,6 +3537,11 @@ func (r PurchaseAddonResponse) ContentType() string {
 	return ""
 }
 
+// ScheduleAddonDowngradeResponse429Headers the declared response headers of an HTTP 429 response for ScheduleAddonDowngrade
+type ScheduleAddonDowngradeResponse429Headers struct {
+	RetryAfter *string
+}
+
 type ScheduleAddonDowngradeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3468,6 +3557,8 @@ type ScheduleAddonDowngradeResponse struct {
 	JSON401 *APIError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ScheduleAddonDowngradeResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3523,6 +3614,11 @@ func (r ScheduleAddonDowngradeResponse) ContentType() string {
 	return ""
 }
 
+// CancelAddonDowngradeResponse429Headers the declared response headers of an HTTP 429 response for CancelAddonDowngrade
+type CancelAddonDowngradeResponse429Headers struct {
+	RetryAfter *string
+}
+
 type CancelAddonDowngradeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3538,6 +3634,8 @@ type CancelAddonDowngradeResponse struct {
 	JSON401 *APIError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CancelAddonDowngradeResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3593,6 +3691,11 @@ func (r CancelAddonDowngradeResponse) ContentType() string {
 	return ""
 }
 
+// SetDelNpResponse429Headers the declared response headers of an HTTP 429 response for SetDelNp
+type SetDelNpResponse429Headers struct {
+	RetryAfter *string
+}
+
 type SetDelNpResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3607,6 +3710,8 @@ type SetDelNpResponse struct {
 	JSON401 *APIError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SetDelNpResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3661,6 +3766,11 @@ func (r SetDelNpResponse) ContentType() string {
 	return ""
 }
 
+// SetSignaturesResponse429Headers the declared response headers of an HTTP 429 response for SetSignatures
+type SetSignaturesResponse429Headers struct {
+	RetryAfter *string
+}
+
 type SetSignaturesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3678,6 +3788,8 @@ type SetSignaturesResponse struct {
 	JSON401 *APIError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SetSignaturesResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3735,6 +3847,11 @@ func (r SetSignaturesResponse) ContentType() string {
 	return ""
 }
 
+// ListActiveProxiesResponse429Headers the declared response headers of an HTTP 429 response for ListActiveProxies
+type ListActiveProxiesResponse429Headers struct {
+	RetryAfter *string
+}
+
 type ListActiveProxiesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3750,6 +3867,8 @@ type ListActiveProxiesResponse struct {
 	JSON403 *APIError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListActiveProxiesResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3805,6 +3924,11 @@ func (r ListActiveProxiesResponse) ContentType() string {
 	return ""
 }
 
+// GetAvailableCountsResponse429Headers the declared response headers of an HTTP 429 response for GetAvailableCounts
+type GetAvailableCountsResponse429Headers struct {
+	RetryAfter *string
+}
+
 type GetAvailableCountsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3812,6 +3936,8 @@ type GetAvailableCountsResponse struct {
 	JSON200 *[]AvailableCountResponse
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetAvailableCountsResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3853,6 +3979,11 @@ func (r GetAvailableCountsResponse) ContentType() string {
 	return ""
 }
 
+// ListProductsResponse429Headers the declared response headers of an HTTP 429 response for ListProducts
+type ListProductsResponse429Headers struct {
+	RetryAfter *string
+}
+
 type ListProductsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3863,6 +3994,8 @@ type ListProductsResponse struct {
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListProductsResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -4382,6 +4515,31 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 		}
 		response.JSON401 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetMeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -4433,6 +4591,31 @@ func ParseListOrdersResponse(rsp *http.Response) (*ListOrdersResponse, error) {
 		}
 		response.JSON401 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListOrdersResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -4473,6 +4656,31 @@ func ParseCalculateOrderPriceResponse(rsp *http.Response) (*CalculateOrderPriceR
 		}
 		response.JSON401 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CalculateOrderPriceResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -4527,6 +4735,31 @@ func ParseChangeBillingCycleResponse(rsp *http.Response) (*ChangeBillingCycleRes
 		}
 		response.JSON404 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ChangeBillingCycleResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -4577,6 +4810,31 @@ func ParseSetAutoRenewalResponse(rsp *http.Response) (*SetAutoRenewalResponse, e
 		}
 		response.JSON404 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers SetAutoRenewalResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -4617,6 +4875,31 @@ func ParsePurchaseOrderResponse(rsp *http.Response) (*PurchaseOrderResponse, err
 		}
 		response.JSON401 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers PurchaseOrderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -4660,6 +4943,31 @@ func ParseGetOrderResponse(rsp *http.Response) (*GetOrderResponse, error) {
 		}
 		response.JSON404 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetOrderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -4707,6 +5015,31 @@ func ParseRenewOrderResponse(rsp *http.Response) (*RenewOrderResponse, error) {
 		}
 		response.JSON404 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers RenewOrderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -4733,6 +5066,13 @@ func ParseSetOrderTagResponse(rsp *http.Response) (*SetOrderTagResponse, error) 
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest APIError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -4747,6 +5087,31 @@ func ParseSetOrderTagResponse(rsp *http.Response) (*SetOrderTagResponse, error) 
 		}
 		response.JSON404 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers SetOrderTagResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -4794,6 +5159,31 @@ func ParseCalculateAddonResponse(rsp *http.Response) (*CalculateAddonResponse, e
 		}
 		response.JSON404 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CalculateAddonResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -4849,6 +5239,31 @@ func ParsePurchaseAddonResponse(rsp *http.Response) (*PurchaseAddonResponse, err
 		}
 		response.JSON404 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers PurchaseAddonResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -4900,6 +5315,31 @@ func ParseScheduleAddonDowngradeResponse(rsp *http.Response) (*ScheduleAddonDown
 		}
 		response.JSON404 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ScheduleAddonDowngradeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -4951,6 +5391,31 @@ func ParseCancelAddonDowngradeResponse(rsp *http.Response) (*CancelAddonDowngrad
 		}
 		response.JSON404 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CancelAddonDowngradeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -5001,6 +5466,31 @@ func ParseSetDelNpResponse(rsp *http.Response) (*SetDelNpResponse, error) {
 		}
 		response.JSON404 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers SetDelNpResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -5054,6 +5544,31 @@ func ParseSetSignaturesResponse(rsp *http.Response) (*SetSignaturesResponse, err
 		}
 		response.JSON404 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers SetSignaturesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -5105,6 +5620,31 @@ func ParseListActiveProxiesResponse(rsp *http.Response) (*ListActiveProxiesRespo
 		}
 		response.JSON404 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListActiveProxiesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -5138,6 +5678,31 @@ func ParseGetAvailableCountsResponse(rsp *http.Response) (*GetAvailableCountsRes
 		}
 		response.JSON401 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetAvailableCountsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -5174,6 +5739,31 @@ func ParseListProductsResponse(rsp *http.Response) (*ListProductsResponse, error
 		}
 		response.JSON401 = &dest
 
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListProductsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -5952,6 +6542,22 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	return m
 }
 
+type BadGatewayResponse struct {
+}
+
+type GatewayTimeoutResponse struct {
+}
+
+type ServiceUnavailableResponse struct {
+}
+
+type TooManyRequestsResponseHeaders struct {
+	RetryAfter *string
+}
+type TooManyRequestsResponse struct {
+	Headers TooManyRequestsResponseHeaders
+}
+
 type GetMeRequestObject struct {
 }
 
@@ -5985,6 +6591,37 @@ func (response GetMe401JSONResponse) VisitGetMeResponse(w http.ResponseWriter) e
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type GetMe429Response = TooManyRequestsResponse
+
+func (response GetMe429Response) VisitGetMeResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type GetMe502Response = BadGatewayResponse
+
+func (response GetMe502Response) VisitGetMeResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type GetMe503Response = ServiceUnavailableResponse
+
+func (response GetMe503Response) VisitGetMeResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type GetMe504Response = GatewayTimeoutResponse
+
+func (response GetMe504Response) VisitGetMeResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
 }
 
 type ListOrdersRequestObject struct {
@@ -6048,6 +6685,37 @@ func (response ListOrders401JSONResponse) VisitListOrdersResponse(w http.Respons
 	return err
 }
 
+type ListOrders429Response = TooManyRequestsResponse
+
+func (response ListOrders429Response) VisitListOrdersResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type ListOrders502Response = BadGatewayResponse
+
+func (response ListOrders502Response) VisitListOrdersResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type ListOrders503Response = ServiceUnavailableResponse
+
+func (response ListOrders503Response) VisitListOrdersResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type ListOrders504Response = GatewayTimeoutResponse
+
+func (response ListOrders504Response) VisitListOrdersResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
 type CalculateOrderPriceRequestObject struct {
 	Params CalculateOrderPriceParams
 }
@@ -6096,6 +6764,37 @@ func (response CalculateOrderPrice401JSONResponse) VisitCalculateOrderPriceRespo
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type CalculateOrderPrice429Response = TooManyRequestsResponse
+
+func (response CalculateOrderPrice429Response) VisitCalculateOrderPriceResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type CalculateOrderPrice502Response = BadGatewayResponse
+
+func (response CalculateOrderPrice502Response) VisitCalculateOrderPriceResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type CalculateOrderPrice503Response = ServiceUnavailableResponse
+
+func (response CalculateOrderPrice503Response) VisitCalculateOrderPriceResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type CalculateOrderPrice504Response = GatewayTimeoutResponse
+
+func (response CalculateOrderPrice504Response) VisitCalculateOrderPriceResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
 }
 
 type ChangeBillingCycleRequestObject struct {
@@ -6177,6 +6876,37 @@ func (response ChangeBillingCycle404JSONResponse) VisitChangeBillingCycleRespons
 	return err
 }
 
+type ChangeBillingCycle429Response = TooManyRequestsResponse
+
+func (response ChangeBillingCycle429Response) VisitChangeBillingCycleResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type ChangeBillingCycle502Response = BadGatewayResponse
+
+func (response ChangeBillingCycle502Response) VisitChangeBillingCycleResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type ChangeBillingCycle503Response = ServiceUnavailableResponse
+
+func (response ChangeBillingCycle503Response) VisitChangeBillingCycleResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type ChangeBillingCycle504Response = GatewayTimeoutResponse
+
+func (response ChangeBillingCycle504Response) VisitChangeBillingCycleResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
 type SetAutoRenewalRequestObject struct {
 	OrderID int `json:"order_id"`
 	Params  SetAutoRenewalParams
@@ -6246,6 +6976,37 @@ func (response SetAutoRenewal404JSONResponse) VisitSetAutoRenewalResponse(w http
 	return err
 }
 
+type SetAutoRenewal429Response = TooManyRequestsResponse
+
+func (response SetAutoRenewal429Response) VisitSetAutoRenewalResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type SetAutoRenewal502Response = BadGatewayResponse
+
+func (response SetAutoRenewal502Response) VisitSetAutoRenewalResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type SetAutoRenewal503Response = ServiceUnavailableResponse
+
+func (response SetAutoRenewal503Response) VisitSetAutoRenewalResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type SetAutoRenewal504Response = GatewayTimeoutResponse
+
+func (response SetAutoRenewal504Response) VisitSetAutoRenewalResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
 type PurchaseOrderRequestObject struct {
 	Body *PurchaseOrderJSONRequestBody
 }
@@ -6294,6 +7055,37 @@ func (response PurchaseOrder401JSONResponse) VisitPurchaseOrderResponse(w http.R
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type PurchaseOrder429Response = TooManyRequestsResponse
+
+func (response PurchaseOrder429Response) VisitPurchaseOrderResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type PurchaseOrder502Response = BadGatewayResponse
+
+func (response PurchaseOrder502Response) VisitPurchaseOrderResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type PurchaseOrder503Response = ServiceUnavailableResponse
+
+func (response PurchaseOrder503Response) VisitPurchaseOrderResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type PurchaseOrder504Response = GatewayTimeoutResponse
+
+func (response PurchaseOrder504Response) VisitPurchaseOrderResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
 }
 
 type GetOrderRequestObject struct {
@@ -6347,6 +7139,37 @@ func (response GetOrder404JSONResponse) VisitGetOrderResponse(w http.ResponseWri
 	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type GetOrder429Response = TooManyRequestsResponse
+
+func (response GetOrder429Response) VisitGetOrderResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type GetOrder502Response = BadGatewayResponse
+
+func (response GetOrder502Response) VisitGetOrderResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type GetOrder503Response = ServiceUnavailableResponse
+
+func (response GetOrder503Response) VisitGetOrderResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type GetOrder504Response = GatewayTimeoutResponse
+
+func (response GetOrder504Response) VisitGetOrderResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
 }
 
 type RenewOrderRequestObject struct {
@@ -6414,6 +7237,37 @@ func (response RenewOrder404JSONResponse) VisitRenewOrderResponse(w http.Respons
 	return err
 }
 
+type RenewOrder429Response = TooManyRequestsResponse
+
+func (response RenewOrder429Response) VisitRenewOrderResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type RenewOrder502Response = BadGatewayResponse
+
+func (response RenewOrder502Response) VisitRenewOrderResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type RenewOrder503Response = ServiceUnavailableResponse
+
+func (response RenewOrder503Response) VisitRenewOrderResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type RenewOrder504Response = GatewayTimeoutResponse
+
+func (response RenewOrder504Response) VisitRenewOrderResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
 type SetOrderTagRequestObject struct {
 	ID   int `json:"id"`
 	Body *SetOrderTagJSONRequestBody
@@ -6433,6 +7287,20 @@ func (response SetOrderTag200JSONResponse) VisitSetOrderTagResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetOrderTag400JSONResponse APIError
+
+func (response SetOrderTag400JSONResponse) VisitSetOrderTagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6463,6 +7331,37 @@ func (response SetOrderTag404JSONResponse) VisitSetOrderTagResponse(w http.Respo
 	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type SetOrderTag429Response = TooManyRequestsResponse
+
+func (response SetOrderTag429Response) VisitSetOrderTagResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type SetOrderTag502Response = BadGatewayResponse
+
+func (response SetOrderTag502Response) VisitSetOrderTagResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type SetOrderTag503Response = ServiceUnavailableResponse
+
+func (response SetOrderTag503Response) VisitSetOrderTagResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type SetOrderTag504Response = GatewayTimeoutResponse
+
+func (response SetOrderTag504Response) VisitSetOrderTagResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
 }
 
 type CalculateAddonRequestObject struct {
@@ -6528,6 +7427,37 @@ func (response CalculateAddon404JSONResponse) VisitCalculateAddonResponse(w http
 	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type CalculateAddon429Response = TooManyRequestsResponse
+
+func (response CalculateAddon429Response) VisitCalculateAddonResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type CalculateAddon502Response = BadGatewayResponse
+
+func (response CalculateAddon502Response) VisitCalculateAddonResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type CalculateAddon503Response = ServiceUnavailableResponse
+
+func (response CalculateAddon503Response) VisitCalculateAddonResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type CalculateAddon504Response = GatewayTimeoutResponse
+
+func (response CalculateAddon504Response) VisitCalculateAddonResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
 }
 
 type PurchaseAddonRequestObject struct {
@@ -6603,6 +7533,37 @@ func (response PurchaseAddon404JSONResponse) VisitPurchaseAddonResponse(w http.R
 	return err
 }
 
+type PurchaseAddon429Response = TooManyRequestsResponse
+
+func (response PurchaseAddon429Response) VisitPurchaseAddonResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type PurchaseAddon502Response = BadGatewayResponse
+
+func (response PurchaseAddon502Response) VisitPurchaseAddonResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type PurchaseAddon503Response = ServiceUnavailableResponse
+
+func (response PurchaseAddon503Response) VisitPurchaseAddonResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type PurchaseAddon504Response = GatewayTimeoutResponse
+
+func (response PurchaseAddon504Response) VisitPurchaseAddonResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
 type ScheduleAddonDowngradeRequestObject struct {
 	OrderID int `json:"order_id"`
 	Body    *ScheduleAddonDowngradeJSONRequestBody
@@ -6670,6 +7631,37 @@ func (response ScheduleAddonDowngrade404JSONResponse) VisitScheduleAddonDowngrad
 	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type ScheduleAddonDowngrade429Response = TooManyRequestsResponse
+
+func (response ScheduleAddonDowngrade429Response) VisitScheduleAddonDowngradeResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type ScheduleAddonDowngrade502Response = BadGatewayResponse
+
+func (response ScheduleAddonDowngrade502Response) VisitScheduleAddonDowngradeResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type ScheduleAddonDowngrade503Response = ServiceUnavailableResponse
+
+func (response ScheduleAddonDowngrade503Response) VisitScheduleAddonDowngradeResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type ScheduleAddonDowngrade504Response = GatewayTimeoutResponse
+
+func (response ScheduleAddonDowngrade504Response) VisitScheduleAddonDowngradeResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
 }
 
 type CancelAddonDowngradeRequestObject struct {
@@ -6741,6 +7733,37 @@ func (response CancelAddonDowngrade404JSONResponse) VisitCancelAddonDowngradeRes
 	return err
 }
 
+type CancelAddonDowngrade429Response = TooManyRequestsResponse
+
+func (response CancelAddonDowngrade429Response) VisitCancelAddonDowngradeResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type CancelAddonDowngrade502Response = BadGatewayResponse
+
+func (response CancelAddonDowngrade502Response) VisitCancelAddonDowngradeResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type CancelAddonDowngrade503Response = ServiceUnavailableResponse
+
+func (response CancelAddonDowngrade503Response) VisitCancelAddonDowngradeResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type CancelAddonDowngrade504Response = GatewayTimeoutResponse
+
+func (response CancelAddonDowngrade504Response) VisitCancelAddonDowngradeResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
 type SetDelNpRequestObject struct {
 	OrderID int `json:"order_id"`
 	Body    *SetDelNpJSONRequestBody
@@ -6807,6 +7830,37 @@ func (response SetDelNp404JSONResponse) VisitSetDelNpResponse(w http.ResponseWri
 	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type SetDelNp429Response = TooManyRequestsResponse
+
+func (response SetDelNp429Response) VisitSetDelNpResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type SetDelNp502Response = BadGatewayResponse
+
+func (response SetDelNp502Response) VisitSetDelNpResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type SetDelNp503Response = ServiceUnavailableResponse
+
+func (response SetDelNp503Response) VisitSetDelNpResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type SetDelNp504Response = GatewayTimeoutResponse
+
+func (response SetDelNp504Response) VisitSetDelNpResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
 }
 
 type SetSignaturesRequestObject struct {
@@ -6880,6 +7934,37 @@ func (response SetSignatures404JSONResponse) VisitSetSignaturesResponse(w http.R
 	return err
 }
 
+type SetSignatures429Response = TooManyRequestsResponse
+
+func (response SetSignatures429Response) VisitSetSignaturesResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type SetSignatures502Response = BadGatewayResponse
+
+func (response SetSignatures502Response) VisitSetSignaturesResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type SetSignatures503Response = ServiceUnavailableResponse
+
+func (response SetSignatures503Response) VisitSetSignaturesResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type SetSignatures504Response = GatewayTimeoutResponse
+
+func (response SetSignatures504Response) VisitSetSignaturesResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
 type ListActiveProxiesRequestObject struct {
 	Params ListActiveProxiesParams
 }
@@ -6948,6 +8033,37 @@ func (response ListActiveProxies404JSONResponse) VisitListActiveProxiesResponse(
 	return err
 }
 
+type ListActiveProxies429Response = TooManyRequestsResponse
+
+func (response ListActiveProxies429Response) VisitListActiveProxiesResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type ListActiveProxies502Response = BadGatewayResponse
+
+func (response ListActiveProxies502Response) VisitListActiveProxiesResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type ListActiveProxies503Response = ServiceUnavailableResponse
+
+func (response ListActiveProxies503Response) VisitListActiveProxiesResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type ListActiveProxies504Response = GatewayTimeoutResponse
+
+func (response ListActiveProxies504Response) VisitListActiveProxiesResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
 type GetAvailableCountsRequestObject struct {
 }
 
@@ -6981,6 +8097,37 @@ func (response GetAvailableCounts401JSONResponse) VisitGetAvailableCountsRespons
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type GetAvailableCounts429Response = TooManyRequestsResponse
+
+func (response GetAvailableCounts429Response) VisitGetAvailableCountsResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type GetAvailableCounts502Response = BadGatewayResponse
+
+func (response GetAvailableCounts502Response) VisitGetAvailableCountsResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type GetAvailableCounts503Response = ServiceUnavailableResponse
+
+func (response GetAvailableCounts503Response) VisitGetAvailableCountsResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type GetAvailableCounts504Response = GatewayTimeoutResponse
+
+func (response GetAvailableCounts504Response) VisitGetAvailableCountsResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
 }
 
 type ListProductsRequestObject struct {
@@ -7019,6 +8166,37 @@ func (response ListProducts401JSONResponse) VisitListProductsResponse(w http.Res
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type ListProducts429Response = TooManyRequestsResponse
+
+func (response ListProducts429Response) VisitListProductsResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type ListProducts502Response = BadGatewayResponse
+
+func (response ListProducts502Response) VisitListProductsResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type ListProducts503Response = ServiceUnavailableResponse
+
+func (response ListProducts503Response) VisitListProductsResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type ListProducts504Response = GatewayTimeoutResponse
+
+func (response ListProducts504Response) VisitListProductsResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
 }
 
 // StrictServerInterface represents all server handlers.
@@ -7655,75 +8833,80 @@ func (sh *strictHandler) ListProducts(w http.ResponseWriter, r *http.Request) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7F3dcts4ln6VU9y9cFyyJHdPTW15ay/cSe+Utqbb2jiZuRi7bJg8kjAhAQYAbWsSV+1D7BPuk2zhl5QI",
-	"SrT8EyfjvolMgsDBwcF3foH+kqS8KDlDpmRy9CWR6QILYn4ep4pe41Tw2+VEYaEflYKXKBRF02ChVHlR",
-	"cqH0H2pZYnKUUKZwjiK5GyS0bDyXSlA2149LIuUNF1n0peTpJ7mhT6mIqmT004opmus3GcpU0FJRzpKj",
-	"ZHJ68m9/HB+ObEPIiMJkEPlaomCkwEjXd4NE4OeKCsySo7/paTWaN+YzaDBkZSaetkD+eSCAX/0dU6UJ",
-	"OM4yzv5MGbancAySsnmOQLLsgDPIKUOQigvMgDMgDLjIUGhaVtaH6C4vPuEyyq+UKJLz+QXN4qwukWW6",
-	"aYuc03SBWZVjBumCsDmC4kDKMl9qYhjeKhDI8IbksMeqPAc6A8YZvkkGif6bXOWYHClRYYve1I7wJUFW",
-	"FZrXKWEpasZl/IbNBcmwwbt6KnrQi89q2ab1AxFzVPBZLYHMFAoIHcEeZ/kSSoESmYIZb76zlLypBSXw",
-	"5W596QbJ7cGcH+iHB1aA7FJOHfs0JwVN8aJEcVExqtpETvV7KFGAfg+UQaq3IxAFihYIfAZlJdIFkRih",
-	"aJBEZ253r+lRmtmpBUJaCaFnW6KgPOszPS2ZJf1VCC7aAFCglGSO8Z1cpSnK5la94jxHwlobyrcchP7O",
-	"41T8hu9RlpxJbJNCzHQvzEaQcYHGgliAaNF6Q/Ic1cUVybW8tXnpVyTOsOZc7BiDNXJaI3RM8LTm2ers",
-	"7s/M6AjXhJrt95ZXTG3gZaHfx5mY6lcijiil4FmVqu0Q6jupPxn4QWN0/1qUavkLz2JSzgD1W/iv05Pf",
-	"wX7y70bUJYprFMAQMwkErnhm8EktUCJMT04/SMBr1A94NV8A1ahFMgmMq4VWFDPBC6BqmEQImlqq/0rV",
-	"4u0yzTGyYml4ThUWcY3lHhAhyFL/vTK1Ly2wbH2f85T0btxPuTmd5qiPLcbUIdF7/FyhVBHpqRS/cBrA",
-	"LtiMVLlKjmYklzVlQYDdaFEO3WuGDfFjXDXVyDuiiN7AKMCYM8kgmZxOw+9TRVhGhIL3KGmGTFGSh5dT",
-	"gQWtiui7j6xAhVoNN9+W5u35XZzEgl+kPMNeM/pcEaaoR3fHxsNBUlBGCz21w62AVG8wy+UeS/ouncgy",
-	"oqVcK6NMao6ONCf/73/+12w6v14wo5hnQCV4WoZt6+SJ5GSTXPQSiPMXtnBhcvdYw4Y8OgHesqCdYm7W",
-	"NqwrNQAZVtVCraFKv5rRW8xgL6cz1IbLm/aiR9aie4O9rIW4H9cdpmRb2N4NPU/O9w2o9z0zPmDyFs5v",
-	"wG7DelmV2nmToHHqwOHU06JYZJE2apiHrtKDVEWX8bjJJzDmcKfD+RCPodF3m2zdN6aVoGqpfdfCEnqF",
-	"RKA4rtQixD3MmOZxbfVpnz65031QNuOGOKo0SxOzV04XRGTwUaKA4+kEfqF5ric7SK5RSCt2h8PxcGym",
-	"XyIjJU2Okp+H4+HPJnagFoaYUSVRjEhJR9ZKm6MRA81YAwCTLDnSD3/TUxWO+ebLn8ZjY29yptAa7doX",
-	"pxY3Rn+XVinasI7+9a8CZ8lR8i+jOu4zckGf0aqPZSa97qnyGc0RMqKIntEfxoePObh1MyPjfmSkUgsu",
-	"6D8ws+tZFQXRbkhiWK+XRhReSyoyl1pM/oQMBcmTc/1FzeHaR4xyOadSnXi/rSSCmB2oO1zHE+vkwVfg",
-	"7GDB8wy+gg1Y5Kh/k1x7glS3/FyhcXdcgMCFgZpCbTdozSkPAHYMLd92DL07/Rjaa8rzCA7cDdZJfY+y",
-	"yhXw2Uyigj2HUjB+00GhbZg0KQrIPY4hdwtryRxB0n8g7B0Oh4fj8QD8oD91jprTgq4NSm6duhiPtyiP",
-	"8wdujDX/zbvAq9P6vSquUACf2ZCbBMpWAivC8tnyrg1xDG9jneKtglIz7OP7SSRKFsfRVedys1bq6HFd",
-	"K3VCs33b4UIOErwtqUB5QVRn/BVMG2vMaBul9zS745NWXW1930m1IvP7K8lA0woBa6M12LnCu/MewUMD",
-	"PacO3iJBglLgdSyEiNeUV/JeYrSLwnWiF1GyLdA2MwENp1ZVjJ9FVUzYNclpBhZjBx7yuKZEo8vL0FoN",
-	"3vTUV6OU5GmVE9W0D1bHe+tbSDAhZ7hagpNL0NI1cB6D/g2EZeCN9OEZ+yhR2riZfmlYaDerqHKUQGQI",
-	"QcMeyXN+gxlcWWPH9ioHYIxP+8Gb4ZnWxKuaNczAzN5EvdsqNqYXasu0W2FGVGBUxdTOdP3tVgiI92XN",
-	"5EfoKDhLPfpa0bkdzPIuwH1Ie1z1mVFpNOhFiSLFrmDyjDKSXxhZjTfggs43t+mTjzGS9t8VV1Gb1gfd",
-	"nxGj/lJvL7RtXgQoBfywxo0Fkf74ZJKBBw4UDszmGH3x+vLOyAiXMdgyH1r0WYEUjV81Yg3hhOXLtegj",
-	"nFXj8U9/hMnp1HjFFOXwjE1mpjOLR3on+PgJ8RmQkBGTmGOqMLMDDYAquKF5DldoHH/tU6Qkz5faskMV",
-	"RTVDvnP83jpIiIGadvYaFnZtSGwFtTUj14Q8fD5kV/u2IwqxnqnpiASsttNk371E/Ng9GLEdebbZT1th",
-	"qSkydg+8EHjyJpS3Hbiwu+PbwZQe9+dnGfetj6nG4IJK0Khn6fnDs9BjDUVNzIxXrIXYrgBj4SF7BT97",
-	"QzdmVB0045y9cPtXplkzyqg0LFqJk/bH6haeSlTHleLvnff6dFjaYT+t+M49Oqz3/APAeZN41OnvJ4fd",
-	"3Qs6tnqDLwDHwiYOAvdtEe0FIYhFj+YW7g0eoTSpEyhC3qXlj3pvbGDcUQNawzP2n60E82AlExZyyrZp",
-	"dyJr0JlAiwGPn8iJK6bbdS9zhiczA1WbliyadNeYdI+PYvnG3bvwieLde6hzb/fsI9HY2fbbmgsSWj4+",
-	"BvYjtDsr8k09yJGrKbOe5IgyWc1mNKXIFEjF008vxbkUqD1Lvc9LYk2DRuFqP6j54uyRruyY37nbLYad",
-	"/K5HU7N21u2ofZZxJiNFbnXZrwSiFEkXmIHiTpm5SYdUwMbFC1XGkdCyHf/ClasSGkmhf+CK5L4OOeWy",
-	"rlaN5jt2yEMYMclcKmFrCPteiYmHJhzGswuZcyUvgl/QWXZbjmcg6ZwRVQkE8xXsmZJCyzv5Jsqveoh4",
-	"pujUdKQWpBGlsAPa6uZm9fWWASoZK5GwA7hsVr4EnqZVSTHTqlvPBzNvuse73yA6v2gLQFZX4ZkLUm8U",
-	"oK1JnAeUpdzrdEHvZFG/BM87VITmD0rC3CMH00yP/9NbvH8y2aBst6oBo4JGZod127vOddU2Zx1BMKcN",
-	"bhbodJ7LT+k2ly61fxkzSs1QT6zXvjOXdYtYBGvshfigDXvMmWqjOr32uh3NZtnBDhw5RPZbsBVEMsN+",
-	"IPOXtm9WbT43i81ReN3oOWLwj7SzXuMpDuOVkb6eMh0iriNrh/dI+L9HVQkmXbLLHCITeE3xxrhXLp5B",
-	"2VwbnVR/Q3J3IIzPgMCcXiPzxrxzyJw5ma3W9xvahgDwNliGJuasdZorlMXM9/QJl0atBVvz0hTUnpwe",
-	"zCiboygF1b7pqnW8sV7AeC3bqvHsukze+dqyRwoRR10xG/CYURSwh8P5sDnZruK2+jTmPcsYuirQ7Eoq",
-	"rvnePaY5F7lpxGcsqvPkRI1v/VJp97LL60wXRMwbqZhQkLLZBX3QIVjnCXVTzfCm++WOBz+j83hgstFs",
-	"oc4aiGkTPL5lJcTAIafJvhkoGgCNmFDAdRtwZ5Trk7uvCqgu4nBwvF7FEU/ITZ1X31c5bY/6T4oCM0oU",
-	"5ku3da2iskdhTSCQZJl95mwpzIAFeHPkB5QLSc4hwIeQ8CwqqeAKYX/fisv+vlZTH7xyqiMZtSfWqaY2",
-	"JQW+mQp6NEuzAb6bIH8zYq4Zpk2d5vt//mKRrrjpxzIjDbskp1I1rk0I8vRcsdO3VaE3ponWNQKodVbS",
-	"SM+eUQHx8OATpmedYePFPXtVAt+zEggZV+Lt+0dXANLdAtKtAPw9IRII7O+H1dnfN+geHA8N7eQTAs5m",
-	"mCq/M1fuEbGJYQvrDG9C3XJA/5zfaHdrQVZPY3Dmv3I3lVDpAYBoqi6d6FxCQcQnFFYp6fXSLVbK/0zk",
-	"rq6zMZTFy1fcrA1avAsi+V1rjta9LJuvY9lscm+/rMWvrs1phJKi3/xio5R2rf06f1bLYXKvs6Uriit1",
-	"EeBA2bdUYQ9XRU+oJYI8gxfzV0XxXSsKj9EejOsrkLRZsp5OfBIFMnKXPG1IpxT82jkPrSV0yVAiQaKC",
-	"a0psVbefFrKs5JSZa1zWg0t61B8JpXcx21+RrgPppi1BS3Mk4hXvvvfoiN71QGr91eDOoyFchvkBK0fS",
-	"xuzjqNa7QPrYWEGV9mUpmw8aRuilt5QujeF6WTufl0AEgsAQQc86Kq3fYf57+T2cVwlg0XHiueOyyWuS",
-	"V9ijtsJc6mgb9zmka9hmLsVsodJ6x4bc54fZH6uSex0IYWR2+Lu3B3qvjOATYvkf41d4O0UFFnxgr0Rx",
-	"MJnqPzFcZvk48BZSd5sR7hSVNdo6M38a/jgz6qrgAt3tO5OpHAKcsfd2e9g+mtnEOnBQ1781A3rDM3bG",
-	"fiXpAiZTax8KTJFem0hEPXqJoiBspc5NGnL0MMMzZlK5Wn/aOYCBB3fhqu+Y5AJJtoQFWe0742gLzlPO",
-	"ZGWOWwPeKkF852dsfz/cx9j40Awij/b3dZOv8Bcz5lc9/Ncz9vXA/mf+1X/DJeXyEr4CdQ3gsiCpfVSQ",
-	"NDwkLBNcq4WvcGx/uhc5ZdWtfvxn/cM9vKHscKwf/pWyjN9IOBw33hyuvDnUb2Ka5dRPSf7A6iWsW0S/",
-	"nzazxIqDLDmfaT/EB1EoNzcY6fVKBolbomSQmDVJBolZBvfvYTvQElFLgecnp3ENV9PbR8uF7n5ETTdI",
-	"Kpse2HTJy2QqwTfrc1nuy1SW3CoMZOamUwOir6pSq8rJtFM37aotnd0+cvc2bbpkqr5fnXaC5Pq1TLuj",
-	"5OMdzSaK9Hff1+6Qjzjxdk796qt3K5c2FPeplrYXL9Y31vzYR51/Q7Xg5pLWikVOOtvc6Isq23a2nttj",
-	"cLVs1Y3utlf95A/CrV9by+2UPQgT2BaSFqaOLs/9QUfZjjzOUa3exC0feqdfv60Yv/27rdZfXnFnSxD0",
-	"CtS8r2tGGmdTNhdd+qX3q7R1zY+nk7CkcEPVwmYpSYG2mDIQYy9Daq+6RpWpH+1RAbk5h16S0L6+PALL",
-	"uwBtoKQn2JqTwN8WbluiFRaZsEyvMXWXX3QIVeNuUaO1m7eK/u1cq157Eb3V6ZXI3ZWi8mhkpPGAlHRo",
-	"/F65ICIbprwwh2HdUOvi6EauT7BL2CvtpZwuOCwHIHCGAllqy3jf1OaDp7tdVXpS92f+Txg1jGo2NAKS",
-	"dWebofbu/O7/AwAA//8=",
+	"7F3ZcuM4lv2VG5x5cDqoxVU1HdPumAeXs7pGE51lje3sfmg7bJi8ktBJAkwAtKzOdMR8xHzhfMkEFi4S",
+	"QYmWl3S6lC9pccF6cc7dAH4JIp5mnCFTMjj8EgiUGWcSzY+fSfwrUTgnC/0rRhkJminKWXAYHMHU3gLK",
+	"YCI4U8AnoGYIR+MRTLkCxuGWJDQGwuQchX4oBaqC+zBwpZ7TFHmuHlq4oinGwHMFc0IVZVOYcOFKPkNx",
+	"SyP8yMgtoQm5SbBZ+rkrhwsg3oqoAipBYZpxQQRNFpDXyrsPg3POPxC2OMXPOUo7cMtVnBKFkNCUKoz/",
+	"BAKVWACZKBSmEzEmZAGn+mrvyFyd0luUQRjMkMQoTIG1283yzzDiLJaguBkD2DNF9qS9/M50jcF/np+P",
+	"ezFRGAKRcPrnY/jjwcEQSJLwua5NRjNMiS5dLTIMDgOpBGXT4F7/K26bxhxFit7iWPC7xUhhqi9lgmco",
+	"FLWiMlMqu8q4ULXSKFM4RaEHjGaeWsIgI1LOuYi9NyWPPsk1ZUpFVC69r+ZM0aQ5aqOzk3//w/BgYB8E",
+	"PTJB6HlbomAkRd/AhIHAzzkVGAeHf9fdqj1e609YG5ClnhRtK5t/WTaA3/wDIyPER3HM2V8oQ9/KkJRN",
+	"EwQSxz3OIKEMQSou9IpgetK5iFHotizND9FFXn3ChXe8IqJIwqdXNPYPdYYs1o825TCaYZwnGEM0I2yK",
+	"WiBJliUL3RiGdwoEMpyTBPZYniRAJ8A4w3dBGOjfdn0qkWOjvZGt4UuALE/1WEeERagHLuZzNhUkxtrY",
+	"VV3RlV59Vh7EOidiigo+q2IplgXBHmfJAjKBEpkyaFLdsy15VwlKOS73q1MXBne9Ke/piz0rQHYqx274",
+	"9EgKGuFVhuIqZ9SDfGN9HzIUoO9rVIo0NANRBvY0OmW5iGZEoqdFYeDtuV29pkRpeqdBKMqF0L3NUFAe",
+	"d+melsyM/iIEF00ASFFKMkX/Ss6jCGV9qd5wniBhjQVVPBmW5V36W/EBTx1TNZtCTHevzEKQfoHGlFiA",
+	"aLR1TpIE1dUNSbS8NceymBH/gNX7YusIV5rTqKGlg2fVmC337uGD6a2hoLNjnjO1ZixTfd8/iJG+JfyI",
+	"kgke55HaDKFFIdUrYVGpr92/pJla/Mxjn5QzQH0X/uvs5Dewr/zJiLpEcYsCGGIsgcANjw0+qRlKhPHJ",
+	"2bkEvEV9gefTmaZ/gSSWwLiaGfXCai79wNOgsW3136iaHS+iBD0zFpXXqcLUz1juAhGCLPTvpa59aYBl",
+	"4/2ER6Tzw93IzXGaa71vMsYOiZwe5JGeXPErxwB2wiYkT1RwOCGJrFpWCrCrzTtCD+phTfwYV3UaeU8U",
+	"0QsYBRh1JgiD0dm4/PtMERYToeAUJY2RKUqS8uZYYErz1HvvI0tRoabh+t3M3L289zcx5VcRj7FTjz7n",
+	"hClaoLsbxoMwSCmjqe7awUZAqhaYHeUOU/o+GsnMw1LuKUMm1YgO9Ej+3//8r1l0xXzBhGISa4W6aEu/",
+	"qZ08k5ysk4tOAnH5yiau7NwD5rAmj06AN0xoq5ibuS3nlRqALGfVQq1plb41oXcYw15CJ6gVl3fNSffM",
+	"RfsCe10T8bBRd5gSbxj2duh59nFfg3rf88CXmLxh5Ndgtxl6mWfaeJOgcarncOp5UcwzSWsZ5rGz9Ciq",
+	"aFMe19kERh1uNTgfYzHUym42W5eNUS6oWmjbNbUNvUEiUBzlamY0bHND12kuV1qftukD4xqhbMJN46jS",
+	"QxqYtXI2IyKGjxKFcS/9TJNEdzYMblFIK3YH/WF/aLqfISMZDQ6DH/vD/o/Gd6BmpjGDXKIYkIwOrJY2",
+	"RSMGemANAIzi4FBf/KC7uuSv+2E4NPomZwqt0q5tcWpxY/APaUmx8vr8q8BJcBj8y6DyAQ6c02ewbGOZ",
+	"Tq9aqnxCE4SYKKJ79NPw4Ckrt2amp96PjORqxgX9J8am3h/+2FZcOTiDVYfdfRj82/CHze/VPKDmlR83",
+	"v+LxQJpXf9r86opb1AhrnqZE21iBkSstdyItVABFplKvgV+RoSBJcKnfqMSnMoC9IpRQqU4KozQjghh4",
+	"0QWugqW1YOErcNab8SSGr2C9MQnqv0mizVyqn/yco7HlnPfD+bjqK9aiTyUGBbrZOvTitXVo6Cnq0CZh",
+	"knhA7j5sOF5R5okCPplING5RA8EwfNfSQvvgki+0pKWhj5YaREKmCJL+E2HvoN8/GA5DKCr9obVW4xle",
+	"rpTcOS4cDjcw4+UjV/2KcVrY98vd+i1Pb1AAn1h/ogTKlrxGwo6zHbsmfjO88xWKdwoyPWAfT0ceF6Cf",
+	"JJYt5/WU21LiKuW28o6922IfhwHeZVSgvCKq1bkM5hmrqWkFrHM3252vlos33m9ttSLTh2sAZZuWGrBS",
+	"W204l8busoNn1EDPmYM3jwckE3jr84/iLeW5fJAYbaNNONHzaBANRjI9AQ2nlgeHL8KDI2ajaxZjwwLy",
+	"uLBxpx0lPz8l1ya+IxkPIpJEeUJUXbNbHszj4gkJJlgANwtwiw700gmdraf/BsJiKMyr/gX7KFFaj6e+",
+	"aeTDIpHIE5RAZBk8gD0TBcQYbqyaakuVIRizwb7wrn+h1YxltaHsgem9iVc09Qcf6VU2Rbs24OF3L39W",
+	"bpDq3Y345i/LGjhPUFBp5nYoa0mhaBmswnh7SNOeVjeIqTTqwVWGIsK2MMCEMpJcGVn1P8AFna5/pksk",
+	"zUjaf+dcea2RIlzyggD812p5oX1mh7jPjbglOFq11CJkd/A1MeqeQ7yeWfmDL4Wmc28WAJc+TDYvWmhd",
+	"wksNzhUc9+GEJYsVpzhc5MPhD3+A0dnYOGsoyv4FG9l0Fgu2epkXbr1ywMpArcQEI4WxrSgEqmBOkwRu",
+	"0PijtDUYkSRZaJ0clReyTfOdP+LY4Z0PsTOiZjXbqFIBNyL2inliJKwI021rmbQ4x1YDiC0OquXndLPv",
+	"XyM4bu8j2wyrmzTfjZhbFxm7Bl4J9hbKb6EYcWFXxzfFYAuMz17vceHq98EFlaBRz7bnpxdpj9WCdWMm",
+	"PGe/LzpySU+zgo+WyKEzL2FMVa8eW+hESr8w3ZFBTKWZ/6XYRHciapCFRHWUK37qnCrPRxQtmu+SS6dD",
+	"gRWgPYJ51sl+lXLy7JyyfRLVRifFKwDpEqFKgfu2cL2Dx5eBRwuNdXzqjIxlrmMrCpaB3IabpHAShMZL",
+	"YhC5f8H+3MhYCZdC62WSin20PTIetkbkfahadOTEZeduC1Sc4cnE4PA6efRm8WjAfcBLvgSG7YsoMk+2",
+	"L6EK5j+wjEATQ9OdUJ+Q8smnB/huDW0Ps35Tx8bAJalaB8eAMplPJjSiyBRIxaNPO5/HC6CoQKKsqzcj",
+	"Vqmrpfl3w9EvTpNsyyUoYGmzrreVO+DJFCTb62YYMI4582zDOao2SUggSpFohjEo7tQQ1+kytrhWMss9",
+	"GZ5Yla3/yiX3E+pJODrniiTFro2Iyyq33xtA3SKwacQkdrHJjTGxB0U6HxvBHE6uZMKVvFqzK8ttUsiG",
+	"E5B0yojKBYJ5C/ZMArYdO/nOO15VFf7Q85kpSM1IzXlmK7R7Qep7VTZUkEtfQpmtwIXHkwXwKMozirHW",
+	"S3R/MC6MLn/xa0TnZ63eyPymvOYCQ2sFaGNU+BFJfA/ai9U5+twtYvweFaHJo6K6Dwjq1vNtdrbKW2bZ",
+	"X03sPN4ux8rw68DAR7ul4jwq2lqovHZm49l8ho7QXTRfP3PtEqGufeaEqeqZSfs786RskPlSj34lrpGa",
+	"Ju2U7EEVr99hzZvGGoMEW2jwA8elBb40HLdmTM/J9LWBwrK27nqxPqynH3qJoN53BRuvKuVghxMv6j9V",
+	"Zll3BIsyfDSwpmmHvLNTVLlg0qUlmF3oAm8pzo3HwfkvKZtqO4zqd0jidpTzCRBzggUr7Fvno3AWVry8",
+	"QdC0rQ8Ax6WxZAJoWhNyO20wLkr6hAujDJXm17XZkXNy1ptQNkWRCcrUqsG4Nm3NGPKbMt6t0I3eF/nb",
+	"TxTv8nonrINzQlHAHvan/Xpn2xLIq+McHphN15blbWdScT3u7XWagxXW1fiCietFc7z2qL6puCJJmyMm",
+	"mhExrQXNy7zI9V6ZR52i4ZwD7a1mOG+/ueXJEd5+PDItxCyh1lS8cR08viU7hg45TZ6EgaIQqEfxBq6f",
+	"AXfISXX0x45dfye5hI5rVpMJ/akTY+fF68q8m0OYozTFmBKFycLhkmVhe1CIcfyTOLbXnAaOMbASu13z",
+	"Swgv01H6AOdlakqaSwU3CPv7di3s72sOPi+Yt/JcVs6JVg5eF+H8Zvz6ZPZJjVnW8dl6OlgxZ+qEXZT/",
+	"8jmLbXGSj1lMakpXQqWqHSpVytNLxUqO81QvTOOdrwVMqvwRIz17ht/84YBnTKRxWlsh7vGO4XYM90oZ",
+	"rsyNIYVl9uTsJt0BcO3sVhwRJ4HA/n4pevv7hrpKk1HzFvmEgJMJRqqAnaUj5GwKj+UshvNy41NJbQmf",
+	"mxMWyfJeVc6Kt9whdVQW6EZ0q67duriGlIhPKCzjamHUTyyl2BtPfZXuaVrmz6J0vTZQ+L5cb981LTaO",
+	"5Ft/Et96Y2nzOX3F7NoAbZnZ+qGYbJTSznUxz5/Voh886FiRJVaOXMSnbNm35OfH8+wzUmApz1CI+Y4F",
+	"dyz4WlmwIKCCaaqjPbVCuZr48SzsOHCHl66JDaf81pl9Dfl0aStEgkQFt5TYbWFFt5DFGafMHE+46vPU",
+	"tb4lCtrG4NrBeAuMjxuCFiVIxA7Md2D+ip12GtKAVJpHbeqfDL5jTHosG0gbJ/NDducdVvaE9zzTUs6m",
+	"Yc18uC503GtjclxXPpFrIAJBYBm1ilu2ar3H5Lfse9jNWyJhy0k+LSfE35Ikxw4pfuYkdvtwl8NnzLCZ",
+	"k+wbkLtasGnuy3PI29oKtoryMDDw9f64p9fKAD4hZv8x3GH321bEUYFFVtjLUPRGY/0Ty+P1nwa7y1yA",
+	"9fB9hsqq262pBBrbOTOKRsoFuvNAR2PZB7hgp3bt2zLq6QmVP6vKMa870fsX7IL9QqIZjMZWsxcYIb01",
+	"DrKq9gxFSthSLrk0zdHV9C+YyQ3Rmo/tAxjsc5+AKAomiUASL2BGlsuOOdodaxFnMjfHCAHeKUGKwi/Y",
+	"/n55QnztRVOJPNzf1498hb+aOr/q6r9esK89+8/8r3/DNeXyGr4CdQ/AdUoieyklUXmRsFhwzXlf4cj+",
+	"6W4klOV3+vJf9B/u4pyyg6G++DfKYj6XcDCs3TlYunOg7/ho86zoknzD3FnOm0d5OaunnSgOMuN8oi3I",
+	"wrdHuTlTVc9XEAZuioIwMHMShIGZBvf/QdP/5+HccsxPzvz0XbW3C4WXxb1FGg+D3Ibk1p3MOBpLKB7r",
+	"8vmO16kJcMuGyMy3FwyI7vSAN68HjMatxLutKuAsroE7SXbdsbfV56xoKwOsHhS7PQU83ZFDRJHuXqWV",
+	"T3Z5fEu2T902aG2338q0uMt2K3vOfXWG5ts+wucDqhk338SofVhuJb9hB0Yvtu/LaekOQOBm0dibsR0Q",
+	"FS3tlYcsb8y8VnabcCkTZRTUpFQnSXHGhWx6+6eolr/qJB97Pnw3nPF/SaqpkK3XPnZnCDy3lGvxqgSr",
+	"Sh+sbUtev7mgkOtCBDcK9NF4VMorzKma2ZwOkqLdNFA2xp492xRpzQfjorYnpdJ6HzqJefM7Xx5C3YYi",
+	"y5Z0pElzws03J8rf0bopJZiwWAswdWcNtqyY2hdGjDJZ/7bI3y+1Rmg/R2dVzVwk7sMi8nBgllqPZLRv",
+	"fE1yRkTcj3hqTrBxVa2uNVdzdaaWhL3MfprDhdJkCAInKJBFdi/Ou0qrLdrd3BpyUpVnvodZEaAehlqE",
+	"oypsPUneX97/fwAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
