@@ -68,7 +68,7 @@ func (c *Client) QuoteAddon(ctx context.Context, orderID int, key AddonKey, addQ
 	if err != nil {
 		return nil, err
 	}
-	if err := refused(opCalculateAddon, q.Success, nil); err != nil {
+	if err := c.refused(opCalculateAddon, q.Success, nil); err != nil {
 		return nil, err
 	}
 	return &AddonQuote{
@@ -99,7 +99,7 @@ func (c *Client) BuyAddon(ctx context.Context, orderID int, key AddonKey, addQty
 		return nil, err
 	}
 	a := resp.JSON200
-	if err := refused(opPurchaseAddon, a.Success, a.Message); err != nil {
+	if err := c.refused(opPurchaseAddon, a.Success, a.Message); err != nil {
 		return nil, err
 	}
 	return &AddonResult{Addons: addonLinesFrom(a.Addons), AddonsPricePaid: centsOf(a.AddonsPricePaid), Message: deref(a.Message)}, nil
@@ -121,7 +121,7 @@ func (c *Client) ScheduleAddonDowngrade(ctx context.Context, orderID int, key Ad
 		return nil, err
 	}
 	a := resp.JSON200
-	if err := refused(opScheduleDowngrade, a.Success, a.Message); err != nil {
+	if err := c.refused(opScheduleDowngrade, a.Success, a.Message); err != nil {
 		return nil, err
 	}
 	return &AddonResult{Addons: addonLinesFrom(a.Addons), Message: deref(a.Message)}, nil
@@ -147,7 +147,7 @@ func (c *Client) CancelAddonDowngrade(ctx context.Context, orderID int, key Addo
 		return nil, err
 	}
 	a := resp.JSON200
-	if err := refused(opCancelDowngrade, a.Success, a.Message); err != nil {
+	if err := c.refused(opCancelDowngrade, a.Success, a.Message); err != nil {
 		return nil, err
 	}
 	return &AddonResult{Addons: addonLinesFrom(a.Addons), Message: deref(a.Message)}, nil

@@ -174,13 +174,13 @@ func (c *Client) apiError(op operation, resp *http.Response, body []byte, res at
 
 // refused turns a 2xx answer whose body says success=false into an
 // *APIError: the server declined, whatever the status says.
-func refused(op operation, success *bool, message *string) error {
+func (c *Client) refused(op operation, success *bool, message *string) error {
 	if success == nil || *success {
 		return nil
 	}
 	e := &APIError{Operation: op.id, StatusCode: http.StatusOK, Attempts: 1, Message: "success=false"}
 	if message != nil && *message != "" {
-		e.Message = *message
+		e.Message = c.redact.string(*message)
 	}
 	return e
 }

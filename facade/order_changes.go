@@ -33,7 +33,7 @@ func (c *Client) Renew(ctx context.Context, orderID int) error {
 	if err != nil {
 		return err
 	}
-	return refused(opRenewOrder, ans.Success, ans.Message)
+	return c.refused(opRenewOrder, ans.Success, ans.Message)
 }
 
 // SetTag sets an order's tag, a free-form label for the caller's own use.
@@ -48,7 +48,7 @@ func (c *Client) SetTag(ctx context.Context, orderID int, tag string) error {
 	if err != nil {
 		return err
 	}
-	return refused(opSetOrderTag, ans.Success, ans.Message)
+	return c.refused(opSetOrderTag, ans.Success, ans.Message)
 }
 
 // SetAutoRenewal turns automatic renewal from the wallet on or off
@@ -64,7 +64,7 @@ func (c *Client) SetAutoRenewal(ctx context.Context, orderID int, on bool) error
 	if err != nil {
 		return err
 	}
-	return refused(opSetAutoRenewal, ans.Success, ans.Message)
+	return c.refused(opSetAutoRenewal, ans.Success, ans.Message)
 }
 
 // CycleChange is the result of ChangeBillingCycle: the order's new price.
@@ -92,7 +92,7 @@ func (c *Client) ChangeBillingCycle(ctx context.Context, orderID int, cycle stri
 	if err != nil {
 		return nil, err
 	}
-	if err := refused(opChangeBillingCycle, ans.Success, ans.Message); err != nil {
+	if err := c.refused(opChangeBillingCycle, ans.Success, ans.Message); err != nil {
 		return nil, err
 	}
 	return &CycleChange{

@@ -109,7 +109,7 @@ func (c *Client) setDelNp(ctx context.Context, orderID int, addrs []netip.Addr, 
 	if err != nil {
 		return err
 	}
-	return refused(opSetDelNp, resp.JSON200.Success, resp.JSON200.Message)
+	return c.refused(opSetDelNp, resp.JSON200.Success, resp.JSON200.Message)
 }
 
 // proxyIPs checks addresses and writes them as the API does: IPv4 in

@@ -232,7 +232,7 @@ func (c *Client) Purchase(ctx context.Context, spec PurchaseSpec) (*PurchaseResu
 	}); err != nil {
 		return nil, err
 	}
-	if err := refused(opPurchaseOrder, ans.Success, ans.Message); err != nil {
+	if err := c.refused(opPurchaseOrder, ans.Success, ans.Message); err != nil {
 		return nil, err
 	}
 	if deref(ans.OrderID) < 1 {

@@ -67,7 +67,7 @@ func (c *Client) SetSignatures(ctx context.Context, orderID int, signatures map[
 		return 0, err
 	}
 	a := resp.JSON200
-	if err := refused(opSetSignatures, a.Success, a.Message); err != nil {
+	if err := c.refused(opSetSignatures, a.Success, a.Message); err != nil {
 		return 0, err
 	}
 	return deref(a.Updated), nil
