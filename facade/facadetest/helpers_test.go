@@ -134,3 +134,5 @@ func (r *recordingT) reported() []string {
 	defer r.mu.Unlock()
 	return append([]string(nil), r.errors...)
 }
+
+func listAll() *gen.ListOrdersParams { return &gen.ListOrdersParams{Status: gen.All} }

@@ -119,6 +119,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.traffic.request(op.ID)
+	// Read the body first: net/http notices a client that hangs up (and
+	// cancels the request's context) only once the body has been read.
+	body, readErr := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
 
 	fault := s.faults.next(op.ID)
 	if fault.Delay > 0 && !wait(r.Context(), fault.Delay) {
@@ -137,7 +140,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	answer := s.apply(r, op)
+	answer := s.apply(r, op, body, readErr)
 	if fault.DropAfterApply {
 		s.logRequest(r, op.ID, 0, "dropped after apply", start)
 		drop(w)
@@ -151,13 +154,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 // apply runs one call and returns the answer the spec allows: 401 without
 // a known token, 400 for a request that breaks the spec, otherwise the
 // operation's own answer; 500 if that answer would break the spec.
-func (s *Server) apply(r *http.Request, op *api.Operation) *capture {
+func (s *Server) apply(r *http.Request, op *api.Operation, body []byte, readErr error) *capture {
 	answer := newCapture()
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
 	token, authed := bearerToken(r)
 	authed = authed && s.st.authenticate(token)
 	switch {
-	case err != nil || len(body) > maxRequestBody:
+	case readErr != nil || len(body) > maxRequestBody:
 		writeAPIError(answer, http.StatusBadRequest, "request body unreadable or larger than 1 MiB")
 	case !authed:
 		writeAPIError(answer, http.StatusUnauthorized, "Unauthorized")

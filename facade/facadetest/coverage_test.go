@@ -1,0 +1,47 @@
+package facadetest_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCountersAndCoverageTable(t *testing.T) {
+	s := newFake(t)
+	c := strictClient(t, s, s.Token)
+	ctx := context.Background()
+	for range 2 {
+		_, err := c.GetMeWithResponse(ctx)
+		require.NoError(t, err)
+	}
+	_, err := strictClient(t, s, "").GetMeWithResponse(ctx)
+	require.NoError(t, err)
+	resp, err := http.Get(s.URL + "/user/api/nowhere")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+
+	assert.Equal(t, 3, s.Requests("getMe"))
+	assert.Zero(t, s.Requests("listOrders"))
+	assert.Equal(t, 4, s.TotalRequests())
+	cov := s.Coverage()
+	assert.Len(t, cov, 18)
+	assert.Equal(t, map[int]int{200: 2, 401: 1}, cov["getMe"])
+	assert.Empty(t, cov["listOrders"])
+
+	lines := strings.Split(strings.TrimRight(s.CoverageTable(), "\n"), "\n")
+	require.Len(t, lines, 1+18)
+	assert.Equal(t, []string{"operation", "200", "400", "401", "403", "404", "429", "502", "503", "504"}, strings.Fields(lines[0]))
+	rows := map[string][]string{}
+	for _, line := range lines[1:] {
+		fields := strings.Fields(line)
+		rows[fields[0]] = fields[1:]
+	}
+	assert.Len(t, rows, 18)
+	assert.Equal(t, []string{"2", "-", "1", "-", "-", "0", "0", "0", "0"}, rows["getMe"], "getMe documents no 400, 403 or 404")
+	assert.Equal(t, []string{"0", "0", "0", "0", "0", "0", "0", "0", "0"}, rows["changeBillingCycle"])
+}
