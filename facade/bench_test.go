@@ -1,0 +1,175 @@
+package facade_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/proxyshard/proxyshard-go/api"
+	"github.com/proxyshard/proxyshard-go/facade"
+	"github.com/proxyshard/proxyshard-go/gen"
+)
+
+// The per-call benchmarks share one minimal static server on 127.0.0.1 so
+// the server's cost is the same, and small, for each client. Run them in
+// one go to compare: go test -run '^$' -bench Call -benchmem ./facade
+var meBody = []byte(`{"email":"bench@example.com","active_orders":3,"wallet_balance":123456}`)
+
+var benchServer = sync.OnceValue(func() *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(meBody)))
+		_, _ = w.Write(meBody)
+	}))
+})
+
+// benchTransport is what every client gets: net/http's default transport
+// with the facade's connection pool size, so only the client code differs.
+func benchTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 64
+	return t
+}
+
+// BenchmarkCallRaw is the baseline: net/http and encoding/json by hand.
+func BenchmarkCallRaw(b *testing.B) {
+	url := benchServer().URL + "/user/api/me"
+	hc := &http.Client{Transport: benchTransport()}
+	ctx := context.Background()
+	for b.Loop() {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		resp, err := hc.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var me gen.APIMeResponse
+		err = json.NewDecoder(resp.Body).Decode(&me)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 || me.WalletBalance != 123456 {
+			b.Fatal(resp.StatusCode, err)
+		}
+	}
+}
+
+// BenchmarkCallGen is the generated client with its response parsing.
+func BenchmarkCallGen(b *testing.B) {
+	c, err := gen.NewClientWithResponses(benchServer().URL,
+		gen.WithHTTPClient(&http.Client{Transport: benchTransport()}),
+		gen.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
+			r.Header.Set("Authorization", "Bearer "+testToken)
+			return nil
+		}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for b.Loop() {
+		resp, err := c.GetMeWithResponse(ctx)
+		if err != nil || resp.JSON200 == nil || resp.JSON200.WalletBalance != 123456 {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchFacade(b *testing.B, rt http.RoundTripper) {
+	c, err := facade.New(testToken, facade.WithBaseURL(benchServer().URL), facade.WithHTTPClient(&http.Client{Transport: rt}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for b.Loop() {
+		me, err := c.Me(ctx)
+		if err != nil || me.Balance != 123456 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCallFacade is the facade: headers, attempt timeout, retry
+// bookkeeping, size cap, decoding and mapping to facade types.
+func BenchmarkCallFacade(b *testing.B) { benchFacade(b, benchTransport()) }
+
+// BenchmarkCallValidated is the facade with every request and response
+// checked against the spec, as a user's CI would run it.
+func BenchmarkCallValidated(b *testing.B) { benchFacade(b, api.ValidatingTransport(benchTransport())) }
+
+// ordersPages serves 10,000 orders in 100 prebuilt pages, following the
+// API's relative next links; the handler only copies bytes.
+func ordersPages(b *testing.B, requests *atomic.Int64) *httptest.Server {
+	const total, limit = 10_000, 100
+	pages := make(map[string][]byte, total/limit)
+	for offset := 0; offset < total; offset += limit {
+		var sb strings.Builder
+		sb.WriteString(`{"success":true,"count":100,"orders":[`)
+		for id := offset + 1; id <= offset+limit; id++ {
+			if id > offset+1 {
+				sb.WriteByte(',')
+			}
+			fmt.Fprintf(&sb, `{"order_id":%d,"product_id":1,"product_name":"Datacenter Proxy","cycle_id":1,"cycle_name":"monthly","expires_at":"2026-02-01T00:00:00Z","auto_renewal":true,"tag":"batch-7"}`, id)
+		}
+		sb.WriteString(`]`)
+		if offset+limit < total {
+			fmt.Fprintf(&sb, `,"next":"/user/api/orders?status=all&offset=%d&limit=%d"`, offset+limit, limit)
+		}
+		sb.WriteString(`}`)
+		pages[strconv.Itoa(offset)] = []byte(sb.String())
+	}
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		body, ok := pages[r.URL.Query().Get("offset")]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	}))
+	b.Cleanup(s.Close)
+	return s
+}
+
+// BenchmarkOrdersIterate10k lists 10,000 orders through the iterator.
+// requests/op must be 100 (pages of 100); allocs/order counts every
+// allocation of the listing, the in-process server's included.
+func BenchmarkOrdersIterate10k(b *testing.B) {
+	var requests atomic.Int64
+	s := ordersPages(b, &requests)
+	c, err := facade.New(testToken, facade.WithBaseURL(s.URL), facade.WithHTTPClient(&http.Client{Transport: benchTransport()}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	runs := 0
+	for b.Loop() {
+		n := 0
+		for o, err := range c.Orders(ctx, facade.StatusAll) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n += o.ID & 1
+		}
+		if n != 5000 {
+			b.Fatalf("listed %d odd orders, want 5000", n)
+		}
+		runs++
+	}
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(requests.Load())/float64(runs), "requests/op")
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(runs*10_000), "allocs/order")
+}
