@@ -33,51 +33,54 @@ func TestRetriesAgainstFaults(t *testing.T) {
 	}{
 		{
 			name: "429 with Retry-After waits and succeeds", op: "getMe",
-			fault: facadetest.Fault{Status: 429, RetryAfter: time.Second},
-			call:  func(ctx context.Context, c *facade.Client, _ int) error { _, err := c.Me(ctx); return err },
+			fault:    facadetest.Fault{Status: 429, RetryAfter: time.Second},
+			call:     func(ctx context.Context, c *facade.Client, _ int) error { _, err := c.Me(ctx); return err },
 			requests: 2,
 		},
 		{
 			name: "502 then success", op: "listProducts",
-			fault: facadetest.Fault{Status: 502, Times: 2},
-			call:  func(ctx context.Context, c *facade.Client, _ int) error { _, err := c.Products(ctx); return err },
+			fault:    facadetest.Fault{Status: 502, Times: 2},
+			call:     func(ctx context.Context, c *facade.Client, _ int) error { _, err := c.Products(ctx); return err },
 			requests: 3,
 		},
 		{
 			name: "repeated 503 ends in a typed error", op: "listProducts",
-			fault: facadetest.Fault{Status: 503, Times: 10},
-			call:  func(ctx context.Context, c *facade.Client, _ int) error { _, err := c.Products(ctx); return err },
+			fault:   facadetest.Fault{Status: 503, Times: 10},
+			call:    func(ctx context.Context, c *facade.Client, _ int) error { _, err := c.Products(ctx); return err },
 			wantErr: true, status: 503, requests: 3, wantNot: []error{facade.ErrRateLimited, facade.ErrOutcomeUnknown},
 		},
 		{
 			name: "repeated 429 ends in ErrRateLimited", op: "getOrder",
-			fault: facadetest.Fault{Status: 429, Times: 10},
-			call:  func(ctx context.Context, c *facade.Client, id int) error { _, err := c.GetOrder(ctx, id); return err },
+			fault:   facadetest.Fault{Status: 429, Times: 10},
+			call:    func(ctx context.Context, c *facade.Client, id int) error { _, err := c.GetOrder(ctx, id); return err },
 			wantErr: true, status: 429, requests: 3, wantIs: []error{facade.ErrRateLimited},
 		},
 		{
 			name: "Retry-After beyond the cap is not waited for", op: "getMe",
-			fault: facadetest.Fault{Status: 429, RetryAfter: time.Hour},
-			call:  func(ctx context.Context, c *facade.Client, _ int) error { _, err := c.Me(ctx); return err },
+			fault:   facadetest.Fault{Status: 429, RetryAfter: time.Hour},
+			call:    func(ctx context.Context, c *facade.Client, _ int) error { _, err := c.Me(ctx); return err },
 			wantErr: true, status: 429, requests: 1, wantIs: []error{facade.ErrRateLimited},
 		},
 		{
 			name: "a read whose connection drops is resent", op: "listActiveProxies",
 			fault: facadetest.Fault{DropAfterApply: true},
-			call:  func(ctx context.Context, c *facade.Client, id int) error { _, err := c.ActiveProxies(ctx, id); return err },
+			call: func(ctx context.Context, c *facade.Client, id int) error {
+				_, err := c.ActiveProxies(ctx, id)
+				return err
+			},
 			requests: 2,
 		},
 		{
 			name: "a slow read is cut by the attempt timeout and resent", op: "getOrder",
-			fault: facadetest.Fault{Delay: 2 * time.Second},
-			opts:  []facade.Option{facade.WithAttemptTimeout(100 * time.Millisecond)},
-			call:  func(ctx context.Context, c *facade.Client, id int) error { _, err := c.GetOrder(ctx, id); return err },
+			fault:    facadetest.Fault{Delay: 2 * time.Second},
+			opts:     []facade.Option{facade.WithAttemptTimeout(100 * time.Millisecond)},
+			call:     func(ctx context.Context, c *facade.Client, id int) error { _, err := c.GetOrder(ctx, id); return err },
 			requests: 2,
 		},
 		{
 			name: "a set operation whose answer is lost is resent", op: "setOrderTag",
-			fault: facadetest.Fault{DropAfterApply: true},
-			call:  func(ctx context.Context, c *facade.Client, id int) error { return c.SetTag(ctx, id, "x") },
+			fault:    facadetest.Fault{DropAfterApply: true},
+			call:     func(ctx context.Context, c *facade.Client, id int) error { return c.SetTag(ctx, id, "x") },
 			requests: 2,
 		},
 		{
@@ -128,8 +131,8 @@ func TestRetriesAgainstFaults(t *testing.T) {
 		},
 		{
 			name: "renewal whose answer is lost is not resent", op: "renewOrder",
-			fault: facadetest.Fault{DropAfterApply: true},
-			call:  func(ctx context.Context, c *facade.Client, id int) error { return c.Renew(ctx, id) },
+			fault:   facadetest.Fault{DropAfterApply: true},
+			call:    func(ctx context.Context, c *facade.Client, id int) error { return c.Renew(ctx, id) },
 			wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown}, requests: 1,
 		},
 		{
