@@ -1,0 +1,191 @@
+// Command quickstart is a tour of ProxyShard's User API through the facade
+// package: profile, catalogue, a quote, a Datacenter purchase, the order
+// list, proxies as URLs, OS-fingerprint slots and a signature.
+//
+//	go run ./examples/quickstart
+//
+// Without PROXYSHARD_TOKEN it starts the fake API in-process (nothing leaves
+// the machine) and runs the whole tour. With PROXYSHARD_TOKEN (and, for
+// another server, PROXYSHARD_BASE_URL) it talks to that server and only
+// reads, unless -allow-purchases lets it spend from the wallet.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"os/signal"
+
+	"github.com/proxyshard/proxyshard-go/facade"
+	"github.com/proxyshard/proxyshard-go/facade/facadetest"
+)
+
+func main() {
+	allowPurchases := flag.Bool("allow-purchases", false, "with PROXYSHARD_TOKEN: buy a Datacenter proxy and a p0f slot, and set a signature (spends from the wallet)")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Stdout, os.Getenv, *allowPurchases); err != nil {
+		fmt.Fprintln(os.Stderr, "quickstart:", err)
+		os.Exit(1)
+	}
+}
+
+// run is main without the process: tests call it with their own output
+// and environment.
+func run(ctx context.Context, out io.Writer, getenv func(string) string, allowPurchases bool) error {
+	token := getenv("PROXYSHARD_TOKEN")
+	var opts []facade.Option
+	t := tour{out: out, writes: allowPurchases}
+	if token == "" {
+		fake := facadetest.NewServer()
+		defer fake.Close()
+		token = fake.Token
+		opts = append(opts, facade.WithBaseURL(fake.URL))
+		t.writes, t.promo = true, facadetest.PromoSave10
+		t.say("No PROXYSHARD_TOKEN set: using the in-process fake API at %s.", fake.URL)
+	} else if base := getenv("PROXYSHARD_BASE_URL"); base != "" {
+		opts = append(opts, facade.WithBaseURL(base))
+	}
+	client, err := facade.New(token, opts...)
+	if err != nil {
+		return err
+	}
+	t.client = client
+	if !t.writes {
+		t.say("Talking to %s, read-only (pass -allow-purchases to buy).", client.BaseURL())
+	}
+	return t.run(ctx)
+}
+
+type tour struct {
+	out    io.Writer
+	client *facade.Client
+	writes bool   // purchases and other changes are allowed
+	promo  string // promo code to quote and buy with
+}
+
+func (t *tour) say(format string, args ...any) { fmt.Fprintf(t.out, format+"\n", args...) }
+
+func (t *tour) step(title string) { t.say("\n== %s", title) }
+
+func (t *tour) run(ctx context.Context) error {
+	t.step("Profile")
+	me, err := t.client.Me(ctx)
+	if err != nil {
+		return err
+	}
+	t.say("%s: balance %s, %d active orders", me.Email, me.Balance, me.ActiveOrders)
+
+	t.step("Products")
+	products, err := t.client.Products(ctx)
+	if err != nil {
+		return err
+	}
+	var dc *facade.Product
+	for i, p := range products {
+		where := ""
+		if p.Location != "" {
+			where = " in " + p.Location
+		}
+		t.say("%s%s: cycles %v", p.Name, where, p.Cycles)
+		if dc == nil && p.Name == facade.ProductDatacenter && p.Location != "" && len(p.Cycles) > 0 {
+			dc = &products[i]
+		}
+	}
+	if dc == nil {
+		return errors.New("the catalogue has no Datacenter product with a location and a cycle")
+	}
+
+	t.step("Quote")
+	spec := facade.Datacenter{Location: dc.Location, Cycle: dc.Cycles[0], Quantity: 2, PromoCode: t.promo}
+	quote, err := t.client.Quote(ctx, spec)
+	if err != nil {
+		return err
+	}
+	t.say("%s x%d in %s, %s: %s (was %s, %d%% off)", spec.Product(), spec.Quantity, spec.Location, spec.Cycle, quote.Final, quote.Original, quote.DiscountPercent)
+
+	orderID := 0
+	if t.writes {
+		t.step("Buy")
+		bought, err := t.client.Purchase(ctx, spec)
+		if errors.Is(err, facade.ErrOutcomeUnknown) {
+			return fmt.Errorf("the purchase was sent but its answer was lost; check your orders before trying again: %w", err)
+		}
+		if err != nil {
+			return err
+		}
+		orderID = bought.OrderID
+		t.say("order %d: %s", orderID, bought.Message)
+	}
+
+	t.step("Active orders")
+	listed := 0
+	for o, err := range t.client.Orders(ctx, facade.StatusActive) {
+		if err != nil {
+			return err
+		}
+		if listed == 10 {
+			t.say("... and more")
+			break
+		}
+		listed++
+		t.say("order %d: %s, %s, expires %s", o.ID, o.Product, o.Cycle, o.ExpiresAt)
+		if orderID == 0 && (o.Product == facade.ProductDatacenter || o.Product == facade.ProductISP) {
+			orderID = o.ID // read-only: show the proxies of an existing order
+		}
+	}
+	if listed == 0 {
+		t.say("none")
+	}
+	if orderID == 0 {
+		t.say("\nNo Datacenter or ISP order to show proxies for; done.")
+		return nil
+	}
+
+	t.step(fmt.Sprintf("Proxies of order %d", orderID))
+	proxies, err := t.client.ActiveProxies(ctx, orderID)
+	if err != nil {
+		return err
+	}
+	for _, p := range proxies {
+		t.say("%s   %s   until %s", p.HTTPURL(), p.SOCKS5URL(), p.Until)
+	}
+	if !t.writes || len(proxies) == 0 {
+		t.say("\nDone.")
+		return nil
+	}
+
+	t.step("OS-fingerprint slots")
+	slots, err := t.client.QuoteAddon(ctx, orderID, facade.AddonP0FSlots, 1)
+	if err != nil {
+		return err
+	}
+	t.say("1 %s slot costs %s", facade.AddonP0FSlots, slots.Total)
+	if _, err := t.client.BuyAddon(ctx, orderID, facade.AddonP0FSlots, 1); err != nil {
+		return err
+	}
+	t.say("bought; the order now has %d slot(s)", slots.NewQty)
+
+	t.step("Signature")
+	addr, err := netip.ParseAddr(proxies[0].IP)
+	if err != nil {
+		return err
+	}
+	updated, err := t.client.SetSignatures(ctx, orderID, map[netip.Addr]facade.OS{addr: facade.OSWin11})
+	if err != nil {
+		return err
+	}
+	t.say("%s now presents a %s fingerprint (%d IP updated)", addr, facade.OSWin11, updated)
+
+	me, err = t.client.Me(ctx)
+	if err != nil {
+		return err
+	}
+	t.say("\nDone. Balance now %s.", me.Balance)
+	return nil
+}

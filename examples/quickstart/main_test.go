@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proxyshard/proxyshard-go/facade"
+	"github.com/proxyshard/proxyshard-go/facade/facadetest"
+)
+
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+// Without a token the tour runs against the in-process fake, end to end.
+func TestTourOnTheBuiltInFake(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), &out, env(nil), false))
+	text := out.String()
+	for _, want := range []string{
+		"in-process fake API",
+		"== Profile", "user@example.com: balance $1000.00",
+		"== Products", "Datacenter Proxy in DE", "Unmetered Residential proxy",
+		"== Quote", "Datacenter Proxy x2 in DE, monthly: $2.70 (was $3.00, 10% off)",
+		"== Buy", "order 1: Order paid successfully",
+		"== Active orders", "order 1: Datacenter Proxy, monthly",
+		"== Proxies of order 1", "http://ps1:", "socks5://ps1:",
+		"== OS-fingerprint slots", "1 p0f_slots slot costs $2.00",
+		"== Signature", "now presents a win11 fingerprint (1 IP updated)",
+		"Done. Balance now $995.30.",
+	} {
+		assert.Contains(t, text, want)
+	}
+}
+
+// With a token the tour only reads unless purchases are allowed.
+func TestTourWithATokenIsReadOnlyByDefault(t *testing.T) {
+	fake := facadetest.NewServer(facadetest.WithT(t), facadetest.WithToken("real-looking-token"))
+	vars := map[string]string{"PROXYSHARD_TOKEN": "real-looking-token", "PROXYSHARD_BASE_URL": fake.URL}
+
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), &out, env(vars), false))
+	assert.Contains(t, out.String(), "read-only")
+	assert.Contains(t, out.String(), "No Datacenter or ISP order")
+	for _, op := range []string{"purchaseOrder", "purchaseAddon", "setSignatures", "setOrderTag", "renewOrder"} {
+		assert.Zero(t, fake.Requests(op), "%s must not be called without -allow-purchases", op)
+	}
+	assert.Positive(t, fake.Requests("calculateOrderPrice"))
+	assert.Equal(t, int64(facadetest.DefaultBalance), fake.Balance("real-looking-token"))
+	assert.NotContains(t, out.String(), "real-looking-token")
+
+	out.Reset()
+	require.NoError(t, run(context.Background(), &out, env(vars), true))
+	assert.Equal(t, 1, fake.Requests("purchaseOrder"))
+	assert.Equal(t, 1, fake.Requests("purchaseAddon"))
+	assert.Len(t, fake.Orders("real-looking-token"), 1)
+	assert.Contains(t, out.String(), "Done. Balance now")
+
+	// Read-only again: the existing order's proxies are shown, nothing bought.
+	out.Reset()
+	require.NoError(t, run(context.Background(), &out, env(vars), false))
+	assert.Contains(t, out.String(), "== Proxies of order 1")
+	assert.Equal(t, 1, fake.Requests("purchaseOrder"))
+}
+
+func TestTourFailsCleanly(t *testing.T) {
+	tests := []struct {
+		name string
+		vars map[string]string
+		is   error
+	}{
+		{"plain http to a remote host", map[string]string{"PROXYSHARD_TOKEN": "t", "PROXYSHARD_BASE_URL": "http://user-api.proxyshard.com"}, facade.ErrValidation},
+		{"wrong token", map[string]string{"PROXYSHARD_TOKEN": "wrong", "PROXYSHARD_BASE_URL": facadetest.NewServer(facadetest.WithT(t)).URL}, facade.ErrUnauthorized},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := run(context.Background(), &out, env(tt.vars), false)
+			require.ErrorIs(t, err, tt.is)
+		})
+	}
+}
