@@ -95,7 +95,7 @@ func (c *Client) attempt(ctx context.Context, op operation, req *http.Request, o
 	if err != nil {
 		return attemptResult{sent: !isNotSent(err)}, fmt.Errorf("proxyshard: %s: %w", op.id, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 
 	res := attemptResult{status: resp.StatusCode, sent: true}
 	if ra := resp.Header.Get("Retry-After"); ra != "" {

@@ -2,6 +2,7 @@ package facade_test
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"strings"
@@ -107,7 +108,7 @@ func TestErrorAnswersBecomeAPIErrors(t *testing.T) {
 				assert.ErrorIs(t, err, tt.wantIs)
 			}
 			for _, other := range []error{facade.ErrUnauthorized, facade.ErrForbidden, facade.ErrNotFound, facade.ErrRateLimited, facade.ErrValidation, facade.ErrOutcomeUnknown} {
-				if other != tt.wantIs {
+				if !errors.Is(other, tt.wantIs) {
 					assert.NotErrorIs(t, err, other)
 				}
 			}

@@ -69,7 +69,7 @@ type tour struct {
 	promo  string // promo code to quote and buy with
 }
 
-func (t *tour) say(format string, args ...any) { fmt.Fprintf(t.out, format+"\n", args...) }
+func (t *tour) say(format string, args ...any) { _, _ = fmt.Fprintf(t.out, format+"\n", args...) }
 
 func (t *tour) step(title string) { t.say("\n== %s", title) }
 
