@@ -16,11 +16,11 @@ import (
 	"github.com/proxyshard/proxyshard-go/internal/spectest"
 )
 
-// copyModule copies the module's tracked files, as they are in the working
-// tree, into a temporary folder.
+// copyModule copies the module as the working tree has it (tracked files and
+// new ones git does not ignore) into a temporary folder.
 func copyModule(t *testing.T) string {
 	t.Helper()
-	out, err := exec.Command("git", "-C", spectest.Root, "ls-files", "-z").Output()
+	out, err := exec.Command("git", "-C", spectest.Root, "ls-files", "-z", "--cached", "--others", "--exclude-standard").Output()
 	require.NoError(t, err, "git ls-files")
 	dst := t.TempDir()
 	for _, name := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
