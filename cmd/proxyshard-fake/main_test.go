@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proxyshard/proxyshard-go/api"
+	"github.com/proxyshard/proxyshard-go/gen"
+)
+
+// syncBuffer is the command's stdout, written by the server's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+var listening = regexp.MustCompile(`msg=listening url=(http://\S+)`)
+
+func client(t *testing.T, base, token string, rt http.RoundTripper) *gen.ClientWithResponses {
+	t.Helper()
+	c, err := gen.NewClientWithResponses(base, gen.WithHTTPClient(&http.Client{Transport: rt}),
+		gen.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
+			r.Header.Set("Authorization", "Bearer "+token)
+			return nil
+		}))
+	require.NoError(t, err)
+	return c
+}
+
+func TestRunServesTheFakeUntilCancelled(t *testing.T) {
+	const token = "ci-secret-token"
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-token", token, "-balance", "5000"}, out) }()
+
+	var base string
+	require.Eventually(t, func() bool {
+		if m := listening.FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+		}
+		return base != ""
+	}, 5*time.Second, 10*time.Millisecond, "no listening line: %s", out.String())
+	ctx2 := context.Background()
+
+	// A valid Datacenter purchase: 200 PurchaseResponse, checked by the
+	// validating transport in fail mode.
+	strict := client(t, base, token, api.ValidatingTransport(nil))
+	var body gen.PurchaseOrderJSONRequestBody
+	qty := 2
+	require.NoError(t, body.FromPurchaseRequestDcIsp(gen.PurchaseRequestDcIsp{Product: gen.DatacenterProxy, Location: "DE", Cycle: "monthly", Quantity: &qty}))
+	bought, err := strict.PurchaseOrderWithResponse(ctx2, body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, bought.StatusCode(), string(bought.Body))
+	assert.Equal(t, gen.PurchaseResponse{Success: true, Message: "Order paid successfully", OrderID: bought.JSON200.OrderID}, *bought.JSON200)
+	assert.Positive(t, bought.JSON200.OrderID)
+	me, err := strict.GetMeWithResponse(ctx2)
+	require.NoError(t, err)
+	assert.Equal(t, 5000-2*150, me.JSON200.WalletBalance)
+
+	// An invalid one (no location): 400 ApiError.
+	rec := &api.Recorder{}
+	loose := client(t, base, token, api.ValidatingTransport(nil, api.WithRecorder(rec)))
+	bad, err := loose.PurchaseOrderWithBodyWithResponse(ctx2, "application/json", strings.NewReader(`{"product":"Datacenter Proxy","cycle":"monthly"}`))
+	require.NoError(t, err)
+	require.Equal(t, http.StatusBadRequest, bad.StatusCode())
+	require.NotNil(t, bad.JSON400)
+	assert.False(t, bad.JSON400.Success)
+	assert.NotEmpty(t, bad.JSON400.Message)
+	assert.Len(t, rec.Violations(), 1, "only the request broke the spec")
+
+	wrong, err := client(t, base, "not-the-token", api.ValidatingTransport(nil)).GetMeWithResponse(ctx2)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusUnauthorized, wrong.StatusCode())
+
+	cancel()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not return after its context ended")
+	}
+
+	logs := out.String()
+	assert.Regexp(t, `method=POST path=/user/api/orders/purchase operation=purchaseOrder status=200 duration=\S+`, logs)
+	assert.Regexp(t, `method=POST path=/user/api/orders/purchase operation=purchaseOrder status=400`, logs)
+	assert.Regexp(t, `method=GET path=/user/api/me operation=getMe status=401`, logs)
+	assert.Contains(t, logs, "msg=stopped")
+	assert.NotContains(t, logs, token)
+	assert.Equal(t, 4, strings.Count(logs, "msg=request"), "one line per request: %s", logs)
+
+	_, err = http.Get(base + "/user/api/me")
+	assert.Error(t, err, "the server is down after run returns")
+}
+
+func TestRunRejectsBadFlags(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown flag", []string{"-port", "1"}, "flag provided but not defined"},
+		{"empty token", []string{"-token", ""}, "-token"},
+		{"negative balance", []string{"-balance", "-1"}, "-balance"},
+		{"stray argument", []string{"serve"}, "unexpected arguments"},
+		{"bad address", []string{"-addr", "127.0.0.1:notaport"}, "notaport"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := run(context.Background(), tt.args, &syncBuffer{})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
