@@ -16,20 +16,23 @@ import (
 // Client talks to ProxyShard's User API. It is safe for concurrent use;
 // create one and share it.
 type Client struct {
-	server     string   // base URL with a trailing slash, as gen's request builders want it
-	origin     *url.URL // scheme and host of server: the only place the token goes
-	token      string
-	redact     redactor
-	http       *http.Client
-	userAgent  string
-	retry      RetryPolicy
-	log        *slog.Logger
-	timeout    time.Duration
-	maxBody    int64
-	raw        *gen.ClientWithResponses
-	jitter     func() float64
-	now        func() time.Time
-	authHeader string
+	server    string   // base URL with a trailing slash, as gen's request builders want it
+	origin    *url.URL // scheme and host of server: the only place the token goes
+	token     string
+	redact    redactor
+	http      *http.Client
+	userAgent string
+	retry     RetryPolicy
+	log       *slog.Logger
+	timeout   time.Duration
+	maxBody   int64
+	raw       *gen.ClientWithResponses
+	jitter    func() float64
+	now       func() time.Time
+	// Header values built once and shared by every request: transports
+	// only read them, and building them per request cost a third of the
+	// facade's allocations per call.
+	userAgentValue, acceptValue, authValue []string
 }
 
 // maxResponseBytes caps every answer: an API response is a few kilobytes,
@@ -63,20 +66,22 @@ func New(token string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{
-		server:     server,
-		origin:     origin,
-		token:      token,
-		redact:     redactor(token),
-		http:       httpClient(cfg.httpClient),
-		userAgent:  cfg.userAgent,
-		retry:      cfg.retry.withDefaults(),
-		log:        cfg.logger,
-		timeout:    cfg.attemptTimeout,
-		maxBody:    maxResponseBytes,
-		jitter:     randomJitter,
-		now:        time.Now,
-		authHeader: "Bearer " + token,
+		server:    server,
+		origin:    origin,
+		token:     token,
+		redact:    redactor(token),
+		http:      httpClient(cfg.httpClient),
+		userAgent: cfg.userAgent,
+		retry:     cfg.retry.withDefaults(),
+		log:       cfg.logger,
+		timeout:   cfg.attemptTimeout,
+		maxBody:   maxResponseBytes,
+		jitter:    randomJitter,
+		now:       time.Now,
 	}
+	c.userAgentValue = []string{c.userAgent}
+	c.acceptValue = []string{"application/json"}
+	c.authValue = []string{"Bearer " + token}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -116,12 +121,15 @@ func (c Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 // when the request goes to the configured origin, so no URL from a response
 // (a next-page link) can carry it elsewhere.
 func (c *Client) prepare(req *http.Request) {
-	req.Header.Set("User-Agent", c.userAgent)
-	req.Header.Set("Accept", "application/json")
+	if req.Header == nil {
+		req.Header = make(http.Header, 4)
+	}
+	req.Header["User-Agent"] = c.userAgentValue
+	req.Header["Accept"] = c.acceptValue
 	if sameOrigin(req.URL, c.origin) {
-		req.Header.Set("Authorization", c.authHeader)
+		req.Header["Authorization"] = c.authValue
 	} else {
-		req.Header.Del("Authorization")
+		delete(req.Header, "Authorization")
 	}
 }
 
