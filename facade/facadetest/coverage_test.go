@@ -3,11 +3,14 @@ package facadetest_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/proxyshard/proxyshard-go/facade/facadetest"
 )
 
 func TestCountersAndCoverageTable(t *testing.T) {
@@ -44,4 +47,28 @@ func TestCountersAndCoverageTable(t *testing.T) {
 	assert.Len(t, rows, 18)
 	assert.Equal(t, []string{"2", "-", "1", "-", "-", "0", "0", "0", "0"}, rows["getMe"], "getMe documents no 400, 403 or 404")
 	assert.Equal(t, []string{"0", "0", "0", "0", "0", "0", "0", "0", "0"}, rows["changeBillingCycle"])
+}
+
+// The fake's Handler serves on a server of one's own, as the command does;
+// a path no operation has is a 404 with ApiError.
+func TestHandlerOnItsOwn(t *testing.T) {
+	s := facadetest.New()
+	tests := []struct {
+		method, path string
+		status       int
+	}{
+		{http.MethodGet, "/user/api/me", http.StatusOK},
+		{http.MethodGet, "/user/api/nowhere", http.StatusNotFound},
+		{http.MethodDelete, "/user/api/me", http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(tt.method, tt.path, nil)
+		req.Header.Set("Authorization", "Bearer "+s.Token)
+		s.Handler().ServeHTTP(rec, req)
+		assert.Equal(t, tt.status, rec.Code, tt.method+" "+tt.path)
+		assert.Equal(t, "application/json", rec.Header().Get("Content-Type"))
+	}
+	assert.Empty(t, s.URL)
+	assert.Equal(t, 3, s.TotalRequests())
 }

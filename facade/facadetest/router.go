@@ -31,11 +31,11 @@ func (m *operationMux) HandleFunc(pattern string, h func(http.ResponseWriter, *h
 
 func (m *operationMux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	op, ok := m.v.Find(r.Method, r.URL.Path)
-	h := m.handlers[op.Method+" "+op.PathTemplate]
-	if !ok || h == nil {
+	if !ok || m.handlers[op.Method+" "+op.PathTemplate] == nil {
 		writeAPIError(w, http.StatusNotFound, "Not found")
 		return
 	}
+	h := m.handlers[op.Method+" "+op.PathTemplate]
 	template := strings.Split(strings.TrimPrefix(op.PathTemplate, "/"), "/")
 	path := strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	for i, seg := range template {
