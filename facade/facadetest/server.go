@@ -4,8 +4,13 @@
 // gen.StrictServerInterface, checks every request and response against the
 // effective spec, and can misbehave on demand (InjectFault).
 //
-//	s := facadetest.NewServer(facadetest.WithT(t))
-//	client, _ := gen.NewClientWithResponses(s.URL, gen.WithRequestEditorFn(bearer(s.Token)))
+//	s := facadetest.NewServer(facadetest.WithT(t)) // 127.0.0.1, closed on t.Cleanup
+//	client, err := facade.New(s.Token, facade.WithBaseURL(s.URL))
+//	...
+//	s.Advance(31 * 24 * time.Hour) // expired orders go on-hold
+//	s.InjectFault("purchaseOrder", facadetest.Fault{DropAfterApply: true})
+//
+// cmd/proxyshard-fake serves the same fake for clients in other languages.
 package facadetest
 
 import (
