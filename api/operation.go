@@ -46,6 +46,7 @@ type mediaType struct {
 	name   string // "application/json", "application/*" or "*/*"
 	json   bool
 	schema *openapi3.Schema
+	fast   *fastSchema // schema compiled for the fast check; nil: kin-openapi only
 }
 
 func newOperation(path, method string, item *openapi3.PathItem, op *openapi3.Operation) (*Operation, error) {
@@ -140,6 +141,7 @@ func newMediaTypes(content openapi3.Content) ([]mediaType, error) {
 				return nil, fmt.Errorf("media type %s: unresolved schema %s", name, ref.Ref)
 			}
 			m.schema = ref.Value
+			m.fast = compileFast(ref.Value)
 		}
 		media = append(media, m)
 	}
