@@ -52,14 +52,12 @@ func (o *order) addonLines() []gen.AddonLine {
 // add-on key on a Datacenter/ISP order that is active (buying) or at least
 // not cancelled (scheduling). st.mu must be held.
 func (st *state) addonOrder(ctx context.Context, orderID int, addonKey string, mustBeActive bool) (*account, *order, *failure) {
-	acct, o, f := st.ownedOrder(ctx, orderID)
+	acct, o, f := st.ownedDCISPOrder(ctx, orderID, "an add-on")
 	switch {
 	case f != nil:
 		return nil, nil, f
 	case addonKey != AddonP0FSlots:
 		return nil, nil, badRequest("Unknown add-on %q", addonKey)
-	case !o.product.dcISP:
-		return nil, nil, badRequest("Invalid product: add-ons are only for Datacenter & ISP proxies")
 	case mustBeActive && o.status != StatusActive, o.status == StatusCancelled:
 		return nil, nil, badRequest("Order is not active")
 	}

@@ -119,6 +119,16 @@ func (st *state) ownedOrder(ctx context.Context, id int) (*account, *order, *fai
 	return acct, o, nil
 }
 
+// ownedDCISPOrder is ownedOrder for the operations only Datacenter and ISP
+// orders have; any other product is a 400 naming the operation.
+func (st *state) ownedDCISPOrder(ctx context.Context, id int, operation string) (*account, *order, *failure) {
+	acct, o, f := st.ownedOrder(ctx, id)
+	if f == nil && !o.product.dcISP {
+		f = badRequest("Invalid product for this operation: %s is only for Datacenter & ISP proxies", operation)
+	}
+	return acct, o, f
+}
+
 func timestamp(t time.Time) *string {
 	if t.IsZero() {
 		return nil
@@ -229,12 +239,9 @@ func (st *state) SetOrderTag(ctx context.Context, req gen.SetOrderTagRequestObje
 func (st *state) SetAutoRenewal(ctx context.Context, req gen.SetAutoRenewalRequestObject) (gen.SetAutoRenewalResponseObject, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	_, o, f := st.ownedOrder(ctx, req.OrderID)
+	_, o, f := st.ownedDCISPOrder(ctx, req.OrderID, "auto-renewal")
 	if f != nil {
 		return nil, f
-	}
-	if !o.product.dcISP {
-		return nil, badRequest("Invalid product for this operation: auto-renewal is only for Datacenter & ISP proxies")
 	}
 	o.autoRenewal = req.Params.AutoRenewal
 	return gen.SetAutoRenewal200JSONResponse{Success: ptr(true), Message: ptr("Auto-renewal updated")}, nil
@@ -248,14 +255,12 @@ func (st *state) ChangeBillingCycle(ctx context.Context, req gen.ChangeBillingCy
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	acct, o, f := st.ownedOrder(ctx, req.OrderID)
+	acct, o, f := st.ownedDCISPOrder(ctx, req.OrderID, "changing the billing cycle")
 	if f != nil {
 		return nil, f
 	}
 	c, ok := cycles[req.Body.Cycle]
 	switch {
-	case !o.product.dcISP:
-		return nil, badRequest("Invalid product: the billing cycle can be changed only for Datacenter & ISP proxies")
 	case !ok || o.product.prices[c.name] == 0:
 		return nil, badRequest("Invalid cycle %q for %s", req.Body.Cycle, o.product.name)
 	case o.status == StatusCancelled:

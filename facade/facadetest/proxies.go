@@ -111,12 +111,9 @@ func (st *state) SetDelNp(ctx context.Context, req gen.SetDelNpRequestObject) (g
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	_, o, f := st.ownedOrder(ctx, req.OrderID)
+	_, o, f := st.ownedDCISPOrder(ctx, req.OrderID, "del-np")
 	if f != nil {
 		return nil, f
-	}
-	if !o.product.dcISP {
-		return nil, badRequest("Invalid product: del-np is only for Datacenter & ISP proxies")
 	}
 	if o.status == StatusCancelled {
 		return nil, badRequest("Order is cancelled")
@@ -158,13 +155,11 @@ func (st *state) SetSignatures(ctx context.Context, req gen.SetSignaturesRequest
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	_, o, f := st.ownedOrder(ctx, req.OrderID)
+	_, o, f := st.ownedDCISPOrder(ctx, req.OrderID, "the OS signature")
 	if f != nil {
 		return nil, f
 	}
 	switch {
-	case !o.product.dcISP:
-		return nil, badRequest("Invalid product: signatures are only for Datacenter & ISP proxies")
 	case o.status != StatusActive:
 		return nil, badRequest("Order is not active")
 	case o.p0fSlots() == 0:
