@@ -79,11 +79,15 @@ func newOperation(path, method string, item *openapi3.PathItem, op *openapi3.Ope
 		}
 	}
 
+	params := 0
 	for _, s := range strings.Split(strings.TrimPrefix(path, "/"), "/") {
 		if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
 			p := pathParams[s[1:len(s)-1]]
 			if p == nil {
 				return nil, wrap(fmt.Errorf("path parameter %s is not declared", s))
+			}
+			if params++; params > maxPathParams {
+				return nil, wrap(fmt.Errorf("more than %d path parameters", maxPathParams))
 			}
 			o.segments = append(o.segments, segment{param: p})
 			continue

@@ -16,19 +16,18 @@ import (
 // Everything it needs is worked out at NewValidator; afterwards it is only
 // read, so one Validator is safe for concurrent use.
 //
-// What it checks, and deliberately not:
-//   - the route (method and path; any host), path, query and header
-//     parameters, the request's Content-Type and JSON body;
-//   - that the response status is documented, its documented headers, its
-//     Content-Type and JSON body. A documented response without content
-//     (the gateway answers 429/502/503/504) accepts any body.
-//   - Not the bearer token: authentication is the server's decision and a
-//     401 is a documented answer, so a request without a token is not a
-//     contract violation. Query parameters the spec does not name are
-//     ignored, as OpenAPI allows them.
+// A request is checked for its route (method and path, on any host), its
+// path, query and header parameters, its Content-Type and its JSON body. A
+// response is checked for a documented status, that status's documented
+// headers, Content-Type and JSON body; a status documented without content
+// (the gateway answers 429/502/503/504) accepts any body.
 //
-// Validation works on decoded copies: it never writes schema defaults or
-// anything else into the caller's request or body.
+// Deliberately not checked: the bearer token, since authentication is the
+// server's decision and 401 is a documented answer; and query parameters
+// the spec does not name, which OpenAPI allows.
+//
+// Validation reads decoded copies: it never writes schema defaults, or
+// anything else, into the caller's request or body.
 type Validator struct {
 	ops      []*Operation // sorted by ID
 	routes   routeTable
@@ -66,11 +65,6 @@ func newValidator(spec *openapi3.T) (*Validator, error) {
 	for i := 1; i < len(v.ops); i++ {
 		if v.ops[i].ID == v.ops[i-1].ID {
 			return nil, fmt.Errorf("api: operationId %s is used twice", v.ops[i].ID)
-		}
-	}
-	for _, o := range v.ops {
-		if n := o.pathParamCount(); n > maxPathParams {
-			return nil, fmt.Errorf("api: %s has %d path parameters, more than %d", o.PathTemplate, n, maxPathParams)
 		}
 	}
 	v.routes = newRouteTable(v.ops)
@@ -298,14 +292,4 @@ func (v *Validator) checkResponse(op *Operation, status int, h http.Header, body
 		return "body", fmt.Sprintf("empty; status %d documents a %s body", status, m.name), false
 	}
 	return v.checkBody(m, body, v.respOpts)
-}
-
-func (o *Operation) pathParamCount() int {
-	n := 0
-	for _, s := range o.segments {
-		if s.param != nil {
-			n++
-		}
-	}
-	return n
 }
