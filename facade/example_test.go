@@ -205,3 +205,23 @@ func ExampleClient_ActiveProxies() {
 	// socks5://ps1:xxxxx@10.0.0.1:1080
 	// expires 2026-02-01T00:00:00Z
 }
+
+func ExampleOtherProduct() {
+	client, fake := exampleClient()
+	defer fake.Close()
+	// A product name the API added after this package was written. The
+	// fake, like this package, does not know it, so the server refuses it.
+	spec := facade.OtherProduct{Name: "Mobile Proxy", Cycle: "monthly", Quantity: 1}
+	_, err := client.Quote(context.Background(), spec)
+	var apiErr *facade.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Message)
+	}
+
+	// The documented products must use their own types.
+	_, err = client.Quote(context.Background(), facade.OtherProduct{Name: facade.ProductISP, Cycle: "monthly"})
+	fmt.Println(errors.Is(err, facade.ErrValidation))
+	// Output:
+	// 400 Unknown product "Mobile Proxy"
+	// true
+}
