@@ -91,18 +91,9 @@ func (c *Client) BuyAddon(ctx context.Context, orderID int, key AddonKey, addQty
 	if err := validateAddon(orderID, key, "quantity to add", addQty); err != nil {
 		return nil, err
 	}
-	var resp gen.PurchaseAddonResponse
-	err := c.do(ctx, opPurchaseAddon, &resp.JSON200, func(server string) (*http.Request, error) {
+	return c.changeAddon(ctx, opPurchaseAddon, func(server string) (*http.Request, error) {
 		return gen.NewPurchaseAddonRequest(server, orderID, gen.PurchaseAddonJSONRequestBody{AddonKey: string(key), AddQty: addQty})
 	})
-	if err != nil {
-		return nil, err
-	}
-	a := resp.JSON200
-	if err := c.refused(opPurchaseAddon, a.Success, a.Message); err != nil {
-		return nil, err
-	}
-	return &AddonResult{Addons: addonLinesFrom(a.Addons), AddonsPricePaid: centsOf(a.AddonsPricePaid), Message: deref(a.Message)}, nil
 }
 
 // ScheduleAddonDowngrade lowers an add-on to nextQty units from the next
@@ -111,20 +102,11 @@ func (c *Client) ScheduleAddonDowngrade(ctx context.Context, orderID int, key Ad
 	if err := validateAddon(orderID, key, "next quantity", nextQty); err != nil {
 		return nil, err
 	}
-	var resp gen.ScheduleAddonDowngradeResponse
-	err := c.do(ctx, opScheduleDowngrade, &resp.JSON200, func(server string) (*http.Request, error) {
+	return c.changeAddon(ctx, opScheduleDowngrade, func(server string) (*http.Request, error) {
 		return gen.NewScheduleAddonDowngradeRequest(server, orderID, gen.ScheduleAddonDowngradeJSONRequestBody{
 			AddonKey: string(key), Action: gen.ScheduleAddonDowngradeJSONBodyActionDowngrade, NextQty: nextQty,
 		})
 	})
-	if err != nil {
-		return nil, err
-	}
-	a := resp.JSON200
-	if err := c.refused(opScheduleDowngrade, a.Success, a.Message); err != nil {
-		return nil, err
-	}
-	return &AddonResult{Addons: addonLinesFrom(a.Addons), Message: deref(a.Message)}, nil
 }
 
 // CancelAddonDowngrade removes a downgrade scheduled with
@@ -139,18 +121,29 @@ func (c *Client) CancelAddonDowngrade(ctx context.Context, orderID int, key Addo
 	if err := required("add-on key", string(key)); err != nil {
 		return nil, err
 	}
-	var resp gen.CancelAddonDowngradeResponse
-	err := c.do(ctx, opCancelDowngrade, &resp.JSON200, func(server string) (*http.Request, error) {
+	return c.changeAddon(ctx, opCancelDowngrade, func(server string) (*http.Request, error) {
 		return gen.NewCancelAddonDowngradeRequest(server, orderID, gen.CancelAddonDowngradeJSONRequestBody{AddonKey: string(key)})
 	})
-	if err != nil {
+}
+
+// addonAnswer is the answer of the three add-on changes: the fields of
+// their 200 bodies in the spec, which differ only in addons_price_paid.
+type addonAnswer struct {
+	Success         *bool            `json:"success"`
+	Message         *string          `json:"message"`
+	Addons          *[]gen.AddonLine `json:"addons"`
+	AddonsPricePaid *int             `json:"addons_price_paid"`
+}
+
+func (c *Client) changeAddon(ctx context.Context, op operation, build requestBuilder) (*AddonResult, error) {
+	var a addonAnswer
+	if err := c.do(ctx, op, &a, build); err != nil {
 		return nil, err
 	}
-	a := resp.JSON200
-	if err := c.refused(opCancelDowngrade, a.Success, a.Message); err != nil {
+	if err := c.refused(op, a.Success, a.Message); err != nil {
 		return nil, err
 	}
-	return &AddonResult{Addons: addonLinesFrom(a.Addons), Message: deref(a.Message)}, nil
+	return &AddonResult{Addons: addonLinesFrom(a.Addons), AddonsPricePaid: centsOf(a.AddonsPricePaid), Message: deref(a.Message)}, nil
 }
 
 func validateAddon(orderID int, key AddonKey, qtyField string, qty int) error {

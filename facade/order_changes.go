@@ -23,48 +23,37 @@ type statusAnswer struct {
 // moves money, so it is never resent once it may have reached the server:
 // an ErrOutcomeUnknown error means check the order before calling again.
 func (c *Client) Renew(ctx context.Context, orderID int) error {
-	if err := validateOrderID(orderID); err != nil {
-		return err
-	}
-	var ans statusAnswer
-	err := c.do(ctx, opRenewOrder, &ans, func(server string) (*http.Request, error) {
+	return c.changeOrder(ctx, opRenewOrder, orderID, func(server string) (*http.Request, error) {
 		return gen.NewRenewOrderRequest(server, orderID, emptyBody)
 	})
-	if err != nil {
-		return err
-	}
-	return c.refused(opRenewOrder, ans.Success, ans.Message)
 }
 
 // SetTag sets an order's tag, a free-form label for the caller's own use.
 func (c *Client) SetTag(ctx context.Context, orderID int, tag string) error {
-	if err := validateOrderID(orderID); err != nil {
-		return err
-	}
-	var ans statusAnswer
-	err := c.do(ctx, opSetOrderTag, &ans, func(server string) (*http.Request, error) {
+	return c.changeOrder(ctx, opSetOrderTag, orderID, func(server string) (*http.Request, error) {
 		return gen.NewSetOrderTagRequest(server, orderID, gen.SetOrderTagJSONRequestBody{Tag: tag})
 	})
-	if err != nil {
-		return err
-	}
-	return c.refused(opSetOrderTag, ans.Success, ans.Message)
 }
 
 // SetAutoRenewal turns automatic renewal from the wallet on or off
 // (Datacenter and ISP orders only).
 func (c *Client) SetAutoRenewal(ctx context.Context, orderID int, on bool) error {
+	return c.changeOrder(ctx, opSetAutoRenewal, orderID, func(server string) (*http.Request, error) {
+		return gen.NewSetAutoRenewalRequest(server, orderID, &gen.SetAutoRenewalParams{AutoRenewal: on}, emptyBody)
+	})
+}
+
+// changeOrder runs an operation on one order whose answer is only
+// {success, message}.
+func (c *Client) changeOrder(ctx context.Context, op operation, orderID int, build requestBuilder) error {
 	if err := validateOrderID(orderID); err != nil {
 		return err
 	}
 	var ans statusAnswer
-	err := c.do(ctx, opSetAutoRenewal, &ans, func(server string) (*http.Request, error) {
-		return gen.NewSetAutoRenewalRequest(server, orderID, &gen.SetAutoRenewalParams{AutoRenewal: on}, emptyBody)
-	})
-	if err != nil {
+	if err := c.do(ctx, op, &ans, build); err != nil {
 		return err
 	}
-	return c.refused(opSetAutoRenewal, ans.Success, ans.Message)
+	return c.refused(op, ans.Success, ans.Message)
 }
 
 // CycleChange is the result of ChangeBillingCycle: the order's new price.

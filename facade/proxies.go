@@ -102,14 +102,9 @@ func (c *Client) setDelNp(ctx context.Context, orderID int, addrs []netip.Addr, 
 	for i, ip := range ips {
 		items[i] = gen.DelNpItem{IP: ip, Value: remove}
 	}
-	var resp gen.SetDelNpResponse
-	err = c.do(ctx, opSetDelNp, &resp.JSON200, func(server string) (*http.Request, error) {
+	return c.changeOrder(ctx, opSetDelNp, orderID, func(server string) (*http.Request, error) {
 		return gen.NewSetDelNpRequest(server, orderID, gen.SetDelNpJSONRequestBody{Items: items})
 	})
-	if err != nil {
-		return err
-	}
-	return c.refused(opSetDelNp, resp.JSON200.Success, resp.JSON200.Message)
 }
 
 // proxyIPs checks addresses and writes them as the API does: IPv4 in

@@ -40,11 +40,9 @@ type ResidentialStandard struct {
 	PromoCode string
 }
 
-// ResidentialPremium buys Premium Residential traffic; lifetime, like ResidentialStandard.
-type ResidentialPremium struct {
-	Quantity  int // at least 1
-	PromoCode string
-}
+// ResidentialPremium buys Premium Residential traffic; the fields mean
+// what they mean for ResidentialStandard.
+type ResidentialPremium ResidentialStandard
 
 // ResidentialUnmetered buys Unmetered Residential proxies, billed per cycle.
 type ResidentialUnmetered struct {
@@ -109,26 +107,26 @@ func dcISP(product gen.PurchaseRequestDcIspProduct, p Datacenter) (purchase, err
 }
 
 func (p ResidentialStandard) purchase() (purchase, error) {
-	if err := atLeastOne("quantity", p.Quantity); err != nil {
-		return purchase{}, err
-	}
-	pu := purchase{product: ProductResidentialStandard, quantity: p.Quantity, promo: p.PromoCode}
-	pu.encode = func(r *gen.PurchaseOrderRequest) error {
-		return r.FromPurchaseRequestResidentialStandard(gen.PurchaseRequestResidentialStandard{
-			Product: gen.StandartResidentialProxy, Quantity: &pu.quantity, PromoCode: optional(pu.promo),
-		})
-	}
-	return pu, nil
+	return residential(ProductResidentialStandard, p)
 }
 
 func (p ResidentialPremium) purchase() (purchase, error) {
+	return residential(ProductResidentialPremium, ResidentialStandard(p))
+}
+
+func residential(product ProductName, p ResidentialStandard) (purchase, error) {
 	if err := atLeastOne("quantity", p.Quantity); err != nil {
 		return purchase{}, err
 	}
-	pu := purchase{product: ProductResidentialPremium, quantity: p.Quantity, promo: p.PromoCode}
+	pu := purchase{product: product, quantity: p.Quantity, promo: p.PromoCode}
 	pu.encode = func(r *gen.PurchaseOrderRequest) error {
-		return r.FromPurchaseRequestResidentialPremium(gen.PurchaseRequestResidentialPremium{
-			Product: gen.PremiumResidentialProxy, Quantity: &pu.quantity, PromoCode: optional(pu.promo),
+		if product == ProductResidentialPremium {
+			return r.FromPurchaseRequestResidentialPremium(gen.PurchaseRequestResidentialPremium{
+				Product: gen.PremiumResidentialProxy, Quantity: &pu.quantity, PromoCode: optional(pu.promo),
+			})
+		}
+		return r.FromPurchaseRequestResidentialStandard(gen.PurchaseRequestResidentialStandard{
+			Product: gen.StandartResidentialProxy, Quantity: &pu.quantity, PromoCode: optional(pu.promo),
 		})
 	}
 	return pu, nil
