@@ -85,8 +85,9 @@ func BenchmarkCallGen(b *testing.B) {
 	}
 }
 
-func benchFacade(b *testing.B, rt http.RoundTripper) {
-	c, err := facade.New(testToken, facade.WithBaseURL(benchServer().URL), facade.WithHTTPClient(&http.Client{Transport: rt}))
+func benchFacade(b *testing.B, rt http.RoundTripper, opts ...facade.Option) {
+	opts = append([]facade.Option{facade.WithBaseURL(benchServer().URL), facade.WithHTTPClient(&http.Client{Transport: rt})}, opts...)
+	c, err := facade.New(testToken, opts...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -102,6 +103,12 @@ func benchFacade(b *testing.B, rt http.RoundTripper) {
 // BenchmarkCallFacade is the facade: headers, attempt timeout, retry
 // bookkeeping, size cap, decoding and mapping to facade types.
 func BenchmarkCallFacade(b *testing.B) { benchFacade(b, benchTransport()) }
+
+// BenchmarkCallFacadeNoAttemptTimeout shows what the per-attempt deadline
+// costs: with it off, net/http need not watch the request's context.
+func BenchmarkCallFacadeNoAttemptTimeout(b *testing.B) {
+	benchFacade(b, benchTransport(), facade.WithAttemptTimeout(0))
+}
 
 // BenchmarkCallValidated is the facade with every request and response
 // checked against the spec, as a user's CI would run it.

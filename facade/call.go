@@ -78,7 +78,10 @@ func (c *Client) attempt(ctx context.Context, op operation, req *http.Request, o
 		return attemptResult{}, fmt.Errorf("proxyshard: %s: %w", op.id, err)
 	}
 	actx := ctx
-	if c.timeout > 0 {
+	if deadline, ok := ctx.Deadline(); c.timeout > 0 && (!ok || time.Until(deadline) > c.timeout) {
+		// Only when the caller's context does not already end sooner: a
+		// deadline makes net/http watch the context, which costs a few
+		// percent of a loopback call.
 		var cancel context.CancelFunc
 		actx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
@@ -101,7 +104,7 @@ func (c *Client) attempt(ctx context.Context, op operation, req *http.Request, o
 	if ra := resp.Header.Get("Retry-After"); ra != "" {
 		res.retryAfter, res.hasRetryAfter = parseRetryAfter(ra, c.now())
 	}
-	body, err := readCapped(resp.Body, c.maxBody)
+	body, err := readCapped(resp.Body, resp.ContentLength, c.maxBody)
 	if err != nil {
 		if errors.Is(err, ErrInvalidResponse) {
 			return res, fmt.Errorf("proxyshard: %s: %w", op.id, err)
@@ -119,17 +122,35 @@ func (c *Client) attempt(ctx context.Context, op operation, req *http.Request, o
 	return res, nil
 }
 
-// readCapped reads a whole body, failing once it passes limit bytes.
-func readCapped(r io.Reader, limit int64) ([]byte, error) {
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
+// readCapped reads a whole body, failing once it passes limit bytes. size
+// is the declared Content-Length (-1 if unknown): a body declared too large
+// is refused unread, and a known size is read into one exact allocation
+// (a growing buffer would allocate two or three times for a small answer).
+func readCapped(r io.Reader, size, limit int64) ([]byte, error) {
+	if size > limit {
+		return nil, fmt.Errorf("%w: body of %d bytes is larger than %d", ErrInvalidResponse, size, limit)
 	}
-	if n > limit {
-		return nil, fmt.Errorf("%w: body larger than %d bytes", ErrInvalidResponse, limit)
+	hint := int64(512)
+	if size >= 0 {
+		hint = size + 1 // the extra byte lets the final Read report EOF without a regrowth
 	}
-	return buf.Bytes(), nil
+	buf := make([]byte, 0, hint)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return nil, fmt.Errorf("%w: body larger than %d bytes", ErrInvalidResponse, limit)
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // decodeJSON decodes a 2xx body, turning the ways a broken server or an

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -39,6 +40,11 @@ func TestUnreadableAnswersBecomeErrors(t *testing.T) {
 		{"empty body", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, "") }, facade.ErrInvalidResponse, "empty"},
 		{"null body", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, "null") }, facade.ErrInvalidResponse, "null"},
 		{"body over 10 MiB", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, huge) }, facade.ErrInvalidResponse, "larger than"},
+		{"body declared over 10 MiB", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", strconv.Itoa(20<<20))
+			_, _ = w.Write([]byte(`{"email":"a@b.c"`))
+		}, facade.ErrInvalidResponse, "larger than"},
 		{"connection cut inside the body", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Content-Length", "500")
