@@ -51,8 +51,9 @@ func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua
 // RetryPolicy{MaxAttempts: 1} turns retries off.
 func WithRetry(p RetryPolicy) Option { return func(c *config) { c.retry = p } }
 
-// WithLogger logs each retry and each failed request at Debug/Warn level.
-// Nothing logged contains the token. The default logs nothing.
+// WithLogger logs each retry and each failed call at Debug level, and a
+// money-moving call whose outcome is unknown at Warn. Nothing logged
+// contains the token. The default logs nothing.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
 
 // WithAttemptTimeout bounds each attempt; 0 or less means no bound other

@@ -3,6 +3,7 @@ package facade_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"testing"
 	"time"
@@ -256,4 +257,21 @@ func TestAContextAlreadyDoneSendsNothing(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	assert.NotErrorIs(t, err, facade.ErrOutcomeUnknown, "nothing was sent, so the outcome is known")
 	assert.Zero(t, s.TotalRequests())
+}
+
+func TestLoggerRecordsRetriesAndUnknownOutcomes(t *testing.T) {
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, s := fakeClient(t, facade.WithLogger(logger))
+	ctx := context.Background()
+
+	s.InjectFault("getMe", facadetest.Fault{Status: 503})
+	_, err := c.Me(ctx)
+	require.NoError(t, err)
+	assert.Contains(t, logs.String(), `level=DEBUG msg="proxyshard: retrying" operation=getMe method=GET path=/user/api/me attempt=1`)
+
+	s.InjectFault("purchaseOrder", facadetest.Fault{DropAfterApply: true})
+	_, err = c.Purchase(ctx, facade.Datacenter{Location: "DE", Cycle: "monthly", Quantity: 1})
+	require.ErrorIs(t, err, facade.ErrOutcomeUnknown)
+	assert.Contains(t, logs.String(), `level=WARN msg="proxyshard: request failed" operation=purchaseOrder method=POST path=/user/api/orders/purchase attempts=1`)
 }
