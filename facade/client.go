@@ -16,22 +16,20 @@ import (
 // Client talks to ProxyShard's User API. It is safe for concurrent use;
 // create one and share it.
 type Client struct {
-	server    string   // base URL with a trailing slash, as gen's request builders want it
-	origin    *url.URL // scheme and host of server: the only place the token goes
-	token     string
-	redact    redactor
-	http      *http.Client
-	userAgent string
-	retry     RetryPolicy
-	log       *slog.Logger
-	timeout   time.Duration
-	maxBody   int64
-	raw       *gen.ClientWithResponses
-	jitter    func() float64
-	now       func() time.Time
-	// Header values built once and shared by every request: transports
-	// only read them, and building them per request cost a third of the
-	// facade's allocations per call.
+	server  string   // base URL with a trailing slash, as gen's request builders want it
+	origin  *url.URL // scheme and host of server: the only place the token goes
+	token   string
+	redact  redactor
+	http    *http.Client
+	retry   RetryPolicy
+	log     *slog.Logger
+	timeout time.Duration
+	maxBody int64
+	raw     *gen.ClientWithResponses
+	jitter  func() float64
+	now     func() time.Time
+	// Header values built once and shared by every request (transports
+	// only read them): three allocations fewer per call.
 	userAgentValue, acceptValue, authValue []string
 }
 
@@ -52,7 +50,12 @@ const maxIdleConnsPerHost = 64
 func New(token string, opts ...Option) (*Client, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
-		o(&cfg)
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if cfg.userAgent == "" {
+		cfg.userAgent = DefaultUserAgent
 	}
 	if strings.TrimSpace(token) == "" {
 		return nil, invalid("token", "is empty")
@@ -66,20 +69,19 @@ func New(token string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{
-		server:    server,
-		origin:    origin,
-		token:     token,
-		redact:    redactor(token),
-		http:      httpClient(cfg.httpClient),
-		userAgent: cfg.userAgent,
-		retry:     cfg.retry.withDefaults(),
-		log:       cfg.logger,
-		timeout:   cfg.attemptTimeout,
-		maxBody:   maxResponseBytes,
-		jitter:    randomJitter,
-		now:       time.Now,
+		server:  server,
+		origin:  origin,
+		token:   token,
+		redact:  redactor(token),
+		http:    httpClient(cfg.httpClient),
+		retry:   cfg.retry.withDefaults(),
+		log:     cfg.logger,
+		timeout: cfg.attemptTimeout,
+		maxBody: maxResponseBytes,
+		jitter:  randomJitter,
+		now:     time.Now,
 	}
-	c.userAgentValue = []string{c.userAgent}
+	c.userAgentValue = []string{cfg.userAgent}
 	c.acceptValue = []string{"application/json"}
 	c.authValue = []string{"Bearer " + token}
 	if c.log == nil {

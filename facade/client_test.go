@@ -89,6 +89,11 @@ func TestEveryRequestCarriesTokenUserAgentAndAccept(t *testing.T) {
 	_, err = newClient(t, s.URL, facade.WithUserAgent("mytool/1.0")).Me(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "mytool/1.0", got.Get("User-Agent"))
+
+	// Zero values of options keep the defaults instead of breaking the client.
+	_, err = newClient(t, s.URL, nil, facade.WithUserAgent(""), facade.WithHTTPClient(nil), facade.WithLogger(nil)).Me(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, facade.DefaultUserAgent, got.Get("User-Agent"))
 }
 
 func TestBaseURLPathPrefixIsKept(t *testing.T) {

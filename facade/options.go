@@ -44,7 +44,7 @@ func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
 // redirect is how credentials and POST bodies end up somewhere unintended.
 func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
 
-// WithUserAgent replaces DefaultUserAgent.
+// WithUserAgent replaces DefaultUserAgent; an empty string keeps it.
 func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }
 
 // WithRetry replaces DefaultRetryPolicy; zero fields keep their defaults.
