@@ -11,7 +11,7 @@
 //	if err != nil {
 //		return err
 //	}
-//	fmt.Println("10 Datacenter proxies cost", quote.Final) // $12.34
+//	fmt.Println("10 Datacenter proxies cost", quote.Final) // such as $15.00
 //	bought, err := client.Purchase(ctx, order)
 //	if errors.Is(err, facade.ErrOutcomeUnknown) {
 //		// The answer was lost: check the orders before buying again.
