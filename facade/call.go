@@ -49,14 +49,14 @@ func (c *Client) send(ctx context.Context, op operation, req *http.Request, out 
 		if errors.As(err, &apiErr) {
 			apiErr.Attempts = attempt
 		}
-		if ctx.Err() == nil {
-			if wait, again := c.retry.next(op.class, attempt, res, c.jitter()); again {
-				c.logRetry(ctx, op, req, attempt, wait, err)
-				if werr := sleep(ctx, wait); werr != nil {
-					return fmt.Errorf("proxyshard: %s: %w while waiting to retry after: %w", op.id, werr, err)
-				}
-				continue
+		if wait, again := c.retry.next(op.class, attempt, res, c.jitter()); again {
+			// A context that is done ends the wait at once, and the error
+			// says both why it stopped and what failed before.
+			c.logRetry(ctx, op, req, attempt, wait, err)
+			if werr := sleep(ctx, wait); werr != nil {
+				return fmt.Errorf("proxyshard: %s: %w before a retry, after: %w", op.id, werr, err)
 			}
+			continue
 		}
 		if op.class == moneyMoving && res.sent && !definite(res.status) {
 			err = &OutcomeUnknownError{Operation: op.id, Method: req.Method, Path: req.URL.Path, SentAt: sentAt, Err: err}

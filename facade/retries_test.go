@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -227,12 +228,15 @@ func TestOutcomeUnknownPurchaseCanBeReconciled(t *testing.T) {
 }
 
 func TestCancellingTheContextStopsABackoffWaitAtOnce(t *testing.T) {
-	c, s := fakeClient(t, facade.WithRetry(facade.RetryPolicy{MaxAttempts: 3, MaxRetryAfter: time.Minute}))
+	// The client logs "retrying" just before it waits: cancel then.
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, s := fakeClient(t, facade.WithLogger(logger), facade.WithRetry(facade.RetryPolicy{MaxAttempts: 3, MaxRetryAfter: time.Minute}))
 	s.InjectFault("getMe", facadetest.Fault{Status: 503, RetryAfter: 30 * time.Second, Times: 3})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
-		for s.Requests("getMe") == 0 {
+		for !strings.Contains(logs.String(), "retrying") {
 			time.Sleep(time.Millisecond)
 		}
 		cancel()
@@ -245,6 +249,7 @@ func TestCancellingTheContextStopsABackoffWaitAtOnce(t *testing.T) {
 	var apiErr *facade.APIError
 	require.ErrorAs(t, err, &apiErr, "the failure that caused the wait is kept")
 	assert.Equal(t, 503, apiErr.StatusCode)
+	assert.Equal(t, 30*time.Second, apiErr.RetryAfter)
 	assert.Equal(t, 1, s.Requests("getMe"))
 	assert.Less(t, elapsed, 10*time.Second, "the 30 s Retry-After wait must end with the context")
 }
