@@ -141,8 +141,11 @@ func (t *validatingTransport) readRequestBody(req *http.Request) (out *http.Requ
 	*out = *req
 	if complete {
 		req.Body.Close()
-		out.Body = newReplayBody(body)
-		out.GetBody = func() (io.ReadCloser, error) { return newReplayBody(body), nil }
+		// A copy of the slice for the closure, so that only this path pays
+		// for moving it to the heap.
+		sent := body
+		out.Body = newReplayBody(sent)
+		out.GetBody = func() (io.ReadCloser, error) { return newReplayBody(sent), nil }
 	} else {
 		out.Body = readCloser{io.MultiReader(bytes.NewReader(body), req.Body), req.Body}
 	}
