@@ -3,6 +3,7 @@ package facade_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -153,4 +154,22 @@ func TestClientIsSafeForConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 	assert.EqualValues(t, 32, s.hits.Load())
+}
+
+// The server rejects a POST without a JSON body even where it reads none.
+func TestBodylessPostsSendAnEmptyJSONObject(t *testing.T) {
+	type seen struct{ method, path, query, contentType, body string }
+	var got []seen
+	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got = append(got, seen{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Get("Content-Type"), string(b)})
+		writeJSON(w, 200, `{"success":true}`)
+	})
+	c := newClient(t, s.URL)
+	require.NoError(t, c.Renew(context.Background(), 9))
+	require.NoError(t, c.SetAutoRenewal(context.Background(), 9, true))
+	assert.Equal(t, []seen{
+		{"POST", "/user/api/orders/9/renew", "", "application/json", "{}"},
+		{"POST", "/user/api/orders/edit-auto-renewal/9", "auto_renewal=true", "application/json", "{}"},
+	}, got)
 }
