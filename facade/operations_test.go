@@ -22,6 +22,12 @@ func TestProfileCatalogAndStock(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, &facade.Profile{Email: facadetest.DefaultEmail, ActiveOrders: 0, Balance: facadetest.DefaultBalance}, me)
 
+	// The escape hatch shares the configuration, validating transport included.
+	raw, err := c.Raw().GetMeWithResponse(ctx)
+	require.NoError(t, err)
+	require.NotNil(t, raw.JSON200)
+	assert.Equal(t, facadetest.DefaultEmail, raw.JSON200.Email)
+
 	products, err := c.Products(ctx)
 	require.NoError(t, err)
 	names := map[facade.ProductName]bool{}
