@@ -214,16 +214,15 @@ func (f *fastSchema) check(sc *scanner) bool {
 		return false
 	}
 	sc.pos = start
-	switch c := sc.peek(); {
-	case c == '"':
+	switch c := sc.peek(); c {
+	case '"':
 		return f.kinds&kindString != 0 && f.checkString(sc)
-	case c == 't' || c == 'f':
-		b := c == 't'
+	case 't', 'f':
 		sc.skip()
-		return f.kinds&kindBoolean != 0 && f.inEnum(b)
-	case c == '[':
+		return f.kinds&kindBoolean != 0 && f.inEnum(c == 't')
+	case '[':
 		return f.kinds&kindArray != 0 && f.checkArray(sc)
-	case c == '{':
+	case '{':
 		return f.kinds&kindObject != 0 && f.checkObject(sc)
 	default:
 		return f.kinds&kindNumber != 0 && f.checkNumber(sc)
@@ -406,12 +405,12 @@ func (sc *scanner) str() (raw []byte, plain bool) {
 	plain = true
 	for {
 		c := sc.data[sc.pos]
-		switch {
-		case c == '"':
+		switch c {
+		case '"':
 			raw = sc.data[start:sc.pos]
 			sc.pos++
 			return raw, plain
-		case c == '\\':
+		case '\\':
 			plain = false
 			sc.pos += 2
 		default:

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -83,9 +84,10 @@ func (t *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 		return nil, err
 	}
 	var op *Operation
-	var violation error
+	var violation *ContractError
 	if complete {
-		op, violation = t.cfg.validator.ValidateRequest(req, body)
+		op, err = t.cfg.validator.ValidateRequest(req, body)
+		errors.As(err, &violation)
 	} else {
 		op, _ = t.cfg.validator.Find(req.Method, req.URL.Path)
 		violation = t.tooLarge(op, req, SideRequest)
@@ -95,7 +97,7 @@ func (t *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 			closeRequestBody(out)
 			return nil, violation
 		}
-		t.cfg.recorder.Record(violation.(*ContractError))
+		t.cfg.recorder.Record(violation)
 	}
 
 	resp, err := t.next.RoundTrip(out)
@@ -121,8 +123,8 @@ func (t *validatingTransport) readRequestBody(req *http.Request) (out *http.Requ
 			closeRequestBody(req)
 			return nil, nil, false, fmt.Errorf("api: read request body: %w", err)
 		}
-		defer rc.Close()
 		body, complete, err = readCapped(rc, req.ContentLength, t.cfg.maxBodyBytes)
+		closeQuietly(rc)
 		if err != nil {
 			closeRequestBody(req)
 			return nil, nil, false, fmt.Errorf("api: read request body: %w", err)
@@ -134,13 +136,13 @@ func (t *validatingTransport) readRequestBody(req *http.Request) (out *http.Requ
 	// on a shallow copy.
 	body, complete, err = readCapped(req.Body, req.ContentLength, t.cfg.maxBodyBytes)
 	if err != nil {
-		req.Body.Close()
+		closeRequestBody(req)
 		return nil, nil, false, fmt.Errorf("api: read request body: %w", err)
 	}
 	out = new(http.Request)
 	*out = *req
 	if complete {
-		req.Body.Close()
+		closeRequestBody(req)
 		// A copy of the slice for the closure, so that only this path pays
 		// for moving it to the heap.
 		sent := body
@@ -160,34 +162,35 @@ func (t *validatingTransport) checkResponse(op *Operation, req *http.Request, re
 	}
 	orig := resp.Body
 	body, complete, readErr := readCapped(orig, resp.ContentLength, t.cfg.maxBodyBytes)
-	var violation error
+	var violation *ContractError
 	switch {
 	case readErr != nil:
 		// A broken body is the network's fault, not the contract's: the
-		// caller gets the bytes that arrived and then the same error.
-		orig.Close()
+		// caller gets the bytes that arrived and then the same error, as
+		// without this transport.
+		closeQuietly(orig)
 		resp.Body = readCloser{io.MultiReader(bytes.NewReader(body), errReader{readErr}), io.NopCloser(nil)}
-		return resp, nil
+		return resp, nil //nolint:nilerr // the error reaches the caller through the body
 	case !complete:
 		resp.Body = readCloser{io.MultiReader(bytes.NewReader(body), orig), orig}
 		violation = t.tooLarge(op, req, SideResponse)
 	default:
-		orig.Close()
+		closeQuietly(orig)
 		resp.Body = newReplayBody(body)
-		violation = t.cfg.validator.ValidateResponse(op, req, resp.StatusCode, resp.Header, body)
+		errors.As(t.cfg.validator.ValidateResponse(op, req, resp.StatusCode, resp.Header, body), &violation)
 	}
 	if violation == nil {
 		return resp, nil
 	}
 	if t.cfg.recorder == nil {
-		resp.Body.Close()
+		closeQuietly(resp.Body)
 		return nil, violation
 	}
-	t.cfg.recorder.Record(violation.(*ContractError))
+	t.cfg.recorder.Record(violation)
 	return resp, nil
 }
 
-func (t *validatingTransport) tooLarge(op *Operation, req *http.Request, side Side) error {
+func (t *validatingTransport) tooLarge(op *Operation, req *http.Request, side Side) *ContractError {
 	e := &ContractError{Method: req.Method, Path: req.URL.Path, Side: side, Field: "body",
 		Reason: fmt.Sprintf("larger than %d bytes; not validated", t.cfg.maxBodyBytes)}
 	if op != nil {
@@ -247,6 +250,12 @@ func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
 func closeRequestBody(req *http.Request) {
 	if req != nil && req.Body != nil {
-		req.Body.Close()
+		closeQuietly(req.Body)
 	}
+}
+
+// closeQuietly closes a body whose Close error tells nobody anything: its
+// bytes were read to the end, or the call is failing for another reason.
+func closeQuietly(c io.Closer) {
+	_ = c.Close()
 }
