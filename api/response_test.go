@@ -76,7 +76,7 @@ func TestErrorAnswers(t *testing.T) {
 	want := map[string][]int{
 		"getMe":                  {401},
 		"listOrders":             {400, 401},
-		"getOrder":               {401, 404},
+		"getOrder":               {400, 401, 404},
 		"purchaseOrder":          {400, 401},
 		"calculateOrderPrice":    {400, 401},
 		"renewOrder":             {400, 401, 404},
@@ -85,7 +85,7 @@ func TestErrorAnswers(t *testing.T) {
 		"setAutoRenewal":         {400, 401, 404},
 		"listProducts":           {401},
 		"getAvailableCounts":     {401},
-		"listActiveProxies":      {401, 403, 404},
+		"listActiveProxies":      {400, 401, 403, 404},
 		"setDelNp":               {400, 401, 404},
 		"setSignatures":          {400, 401, 404},
 		"calculateAddon":         {400, 401, 404},

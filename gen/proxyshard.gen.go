@@ -3190,6 +3190,8 @@ type GetOrderResponse struct {
 		Order   OrderDetail `json:"order"`
 		Success bool        `json:"success"`
 	}
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *APIError
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *APIError
 	// JSON404 the response for an HTTP 404 `application/json` response
@@ -3204,6 +3206,11 @@ func (r GetOrderResponse) GetJSON200() *struct {
 	Success bool        `json:"success"`
 } {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetOrderResponse) GetJSON400() *APIError {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -3861,6 +3868,8 @@ type ListActiveProxiesResponse struct {
 		OrderTag *string           `json:"order_tag,omitempty"`
 		Success  bool              `json:"success"`
 	}
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *APIError
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *APIError
 	// JSON403 the response for an HTTP 403 `application/json` response
@@ -3878,6 +3887,11 @@ func (r ListActiveProxiesResponse) GetJSON200() *struct {
 	Success  bool              `json:"success"`
 } {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListActiveProxiesResponse) GetJSON400() *APIError {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -4929,6 +4943,13 @@ func ParseGetOrderResponse(rsp *http.Response) (*GetOrderResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest APIError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -5598,6 +5619,13 @@ func ParseListActiveProxiesResponse(rsp *http.Response) (*ListActiveProxiesRespo
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest APIError
@@ -7113,6 +7141,20 @@ func (response GetOrder200JSONResponse) VisitGetOrderResponse(w http.ResponseWri
 	return err
 }
 
+type GetOrder400JSONResponse APIError
+
+func (response GetOrder400JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetOrder401JSONResponse APIError
 
 func (response GetOrder401JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
@@ -7991,6 +8033,20 @@ func (response ListActiveProxies200JSONResponse) VisitListActiveProxiesResponse(
 	return err
 }
 
+type ListActiveProxies400JSONResponse APIError
+
+func (response ListActiveProxies400JSONResponse) VisitListActiveProxiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListActiveProxies401JSONResponse APIError
 
 func (response ListActiveProxies401JSONResponse) VisitListActiveProxiesResponse(w http.ResponseWriter) error {
@@ -8833,80 +8889,80 @@ func (sh *strictHandler) ListProducts(w http.ResponseWriter, r *http.Request) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7F3ZcuM4lv2VG5x5cDqoxVU1HdPumAeXs7pGE51lje3sfmg7bJi8ktBJAkwAtKzOdMR8xHzhfMkEFi4S",
-	"QYmWl3S6lC9pccF6cc7dAH4JIp5mnCFTMjj8EgiUGWcSzY+fSfwrUTgnC/0rRhkJminKWXAYHMHU3gLK",
-	"YCI4U8AnoGYIR+MRTLkCxuGWJDQGwuQchX4oBaqC+zBwpZ7TFHmuHlq4oinGwHMFc0IVZVOYcOFKPkNx",
-	"SyP8yMgtoQm5SbBZ+rkrhwsg3oqoAipBYZpxQQRNFpDXyrsPg3POPxC2OMXPOUo7cMtVnBKFkNCUKoz/",
-	"BAKVWACZKBSmEzEmZAGn+mrvyFyd0luUQRjMkMQoTIG1283yzzDiLJaguBkD2DNF9qS9/M50jcF/np+P",
-	"ezFRGAKRcPrnY/jjwcEQSJLwua5NRjNMiS5dLTIMDgOpBGXT4F7/K26bxhxFit7iWPC7xUhhqi9lgmco",
-	"FLWiMlMqu8q4ULXSKFM4RaEHjGaeWsIgI1LOuYi9NyWPPsk1ZUpFVC69r+ZM0aQ5aqOzk3//w/BgYB8E",
-	"PTJB6HlbomAkRd/AhIHAzzkVGAeHf9fdqj1e609YG5ClnhRtK5t/WTaA3/wDIyPER3HM2V8oQ9/KkJRN",
-	"EwQSxz3OIKEMQSou9IpgetK5iFHotizND9FFXn3ChXe8IqJIwqdXNPYPdYYs1o825TCaYZwnGEM0I2yK",
-	"WiBJliUL3RiGdwoEMpyTBPZYniRAJ8A4w3dBGOjfdn0qkWOjvZGt4UuALE/1WEeERagHLuZzNhUkxtrY",
-	"VV3RlV59Vh7EOidiigo+q2IplgXBHmfJAjKBEpkyaFLdsy15VwlKOS73q1MXBne9Ke/piz0rQHYqx274",
-	"9EgKGuFVhuIqZ9SDfGN9HzIUoO9rVIo0NANRBvY0OmW5iGZEoqdFYeDtuV29pkRpeqdBKMqF0L3NUFAe",
-	"d+melsyM/iIEF00ASFFKMkX/Ss6jCGV9qd5wniBhjQVVPBmW5V36W/EBTx1TNZtCTHevzEKQfoHGlFiA",
-	"aLR1TpIE1dUNSbS8NceymBH/gNX7YusIV5rTqKGlg2fVmC337uGD6a2hoLNjnjO1ZixTfd8/iJG+JfyI",
-	"kgke55HaDKFFIdUrYVGpr92/pJla/Mxjn5QzQH0X/uvs5Dewr/zJiLpEcYsCGGIsgcANjw0+qRlKhPHJ",
-	"2bkEvEV9gefTmaZ/gSSWwLiaGfXCai79wNOgsW3136iaHS+iBD0zFpXXqcLUz1juAhGCLPTvpa59aYBl",
-	"4/2ER6Tzw93IzXGaa71vMsYOiZwe5JGeXPErxwB2wiYkT1RwOCGJrFpWCrCrzTtCD+phTfwYV3UaeU8U",
-	"0QsYBRh1JgiD0dm4/PtMERYToeAUJY2RKUqS8uZYYErz1HvvI0tRoabh+t3M3L289zcx5VcRj7FTjz7n",
-	"hClaoLsbxoMwSCmjqe7awUZAqhaYHeUOU/o+GsnMw1LuKUMm1YgO9Ej+3//8r1l0xXzBhGISa4W6aEu/",
-	"qZ08k5ysk4tOAnH5yiau7NwD5rAmj06AN0xoq5ibuS3nlRqALGfVQq1plb41oXcYw15CJ6gVl3fNSffM",
-	"RfsCe10T8bBRd5gSbxj2duh59nFfg3rf88CXmLxh5Ndgtxl6mWfaeJOgcarncOp5UcwzSWsZ5rGz9Ciq",
-	"aFMe19kERh1uNTgfYzHUym42W5eNUS6oWmjbNbUNvUEiUBzlamY0bHND12kuV1qftukD4xqhbMJN46jS",
-	"QxqYtXI2IyKGjxKFcS/9TJNEdzYMblFIK3YH/WF/aLqfISMZDQ6DH/vD/o/Gd6BmpjGDXKIYkIwOrJY2",
-	"RSMGemANAIzi4FBf/KC7uuSv+2E4NPomZwqt0q5tcWpxY/APaUmx8vr8q8BJcBj8y6DyAQ6c02ewbGOZ",
-	"Tq9aqnxCE4SYKKJ79NPw4Ckrt2amp96PjORqxgX9J8am3h/+2FZcOTiDVYfdfRj82/CHze/VPKDmlR83",
-	"v+LxQJpXf9r86opb1AhrnqZE21iBkSstdyItVABFplKvgV+RoSBJcKnfqMSnMoC9IpRQqU4KozQjghh4",
-	"0QWugqW1YOErcNab8SSGr2C9MQnqv0mizVyqn/yco7HlnPfD+bjqK9aiTyUGBbrZOvTitXVo6Cnq0CZh",
-	"knhA7j5sOF5R5okCPplING5RA8EwfNfSQvvgki+0pKWhj5YaREKmCJL+E2HvoN8/GA5DKCr9obVW4xle",
-	"rpTcOS4cDjcw4+UjV/2KcVrY98vd+i1Pb1AAn1h/ogTKlrxGwo6zHbsmfjO88xWKdwoyPWAfT0ceF6Cf",
-	"JJYt5/WU21LiKuW28o6922IfhwHeZVSgvCKq1bkM5hmrqWkFrHM3252vlos33m9ttSLTh2sAZZuWGrBS",
-	"W204l8busoNn1EDPmYM3jwckE3jr84/iLeW5fJAYbaNNONHzaBANRjI9AQ2nlgeHL8KDI2ajaxZjwwLy",
-	"uLBxpx0lPz8l1ya+IxkPIpJEeUJUXbNbHszj4gkJJlgANwtwiw700gmdraf/BsJiKMyr/gX7KFFaj6e+",
-	"aeTDIpHIE5RAZBk8gD0TBcQYbqyaakuVIRizwb7wrn+h1YxltaHsgem9iVc09Qcf6VU2Rbs24OF3L39W",
-	"bpDq3Y345i/LGjhPUFBp5nYoa0mhaBmswnh7SNOeVjeIqTTqwVWGIsK2MMCEMpJcGVn1P8AFna5/pksk",
-	"zUjaf+dcea2RIlzyggD812p5oX1mh7jPjbglOFq11CJkd/A1MeqeQ7yeWfmDL4Wmc28WAJc+TDYvWmhd",
-	"wksNzhUc9+GEJYsVpzhc5MPhD3+A0dnYOGsoyv4FG9l0Fgu2epkXbr1ywMpArcQEI4WxrSgEqmBOkwRu",
-	"0PijtDUYkSRZaJ0clReyTfOdP+LY4Z0PsTOiZjXbqFIBNyL2inliJKwI021rmbQ4x1YDiC0OquXndLPv",
-	"XyM4bu8j2wyrmzTfjZhbFxm7Bl4J9hbKb6EYcWFXxzfFYAuMz17vceHq98EFlaBRz7bnpxdpj9WCdWMm",
-	"PGe/LzpySU+zgo+WyKEzL2FMVa8eW+hESr8w3ZFBTKWZ/6XYRHciapCFRHWUK37qnCrPRxQtmu+SS6dD",
-	"gRWgPYJ51sl+lXLy7JyyfRLVRifFKwDpEqFKgfu2cL2Dx5eBRwuNdXzqjIxlrmMrCpaB3IabpHAShMZL",
-	"YhC5f8H+3MhYCZdC62WSin20PTIetkbkfahadOTEZeduC1Sc4cnE4PA6efRm8WjAfcBLvgSG7YsoMk+2",
-	"L6EK5j+wjEATQ9OdUJ+Q8smnB/huDW0Ps35Tx8bAJalaB8eAMplPJjSiyBRIxaNPO5/HC6CoQKKsqzcj",
-	"Vqmrpfl3w9EvTpNsyyUoYGmzrreVO+DJFCTb62YYMI4582zDOao2SUggSpFohjEo7tQQ1+kytrhWMss9",
-	"GZ5Yla3/yiX3E+pJODrniiTFro2Iyyq33xtA3SKwacQkdrHJjTGxB0U6HxvBHE6uZMKVvFqzK8ttUsiG",
-	"E5B0yojKBYJ5C/ZMArYdO/nOO15VFf7Q85kpSM1IzXlmK7R7Qep7VTZUkEtfQpmtwIXHkwXwKMozirHW",
-	"S3R/MC6MLn/xa0TnZ63eyPymvOYCQ2sFaGNU+BFJfA/ai9U5+twtYvweFaHJo6K6Dwjq1vNtdrbKW2bZ",
-	"X03sPN4ux8rw68DAR7ul4jwq2lqovHZm49l8ho7QXTRfP3PtEqGufeaEqeqZSfs786RskPlSj34lrpGa",
-	"Ju2U7EEVr99hzZvGGoMEW2jwA8elBb40HLdmTM/J9LWBwrK27nqxPqynH3qJoN53BRuvKuVghxMv6j9V",
-	"Zll3BIsyfDSwpmmHvLNTVLlg0qUlmF3oAm8pzo3HwfkvKZtqO4zqd0jidpTzCRBzggUr7Fvno3AWVry8",
-	"QdC0rQ8Ax6WxZAJoWhNyO20wLkr6hAujDJXm17XZkXNy1ptQNkWRCcrUqsG4Nm3NGPKbMt6t0I3eF/nb",
-	"TxTv8nonrINzQlHAHvan/Xpn2xLIq+McHphN15blbWdScT3u7XWagxXW1fiCietFc7z2qL6puCJJmyMm",
-	"mhExrQXNy7zI9V6ZR52i4ZwD7a1mOG+/ueXJEd5+PDItxCyh1lS8cR08viU7hg45TZ6EgaIQqEfxBq6f",
-	"AXfISXX0x45dfye5hI5rVpMJ/akTY+fF68q8m0OYozTFmBKFycLhkmVhe1CIcfyTOLbXnAaOMbASu13z",
-	"Swgv01H6AOdlakqaSwU3CPv7di3s72sOPi+Yt/JcVs6JVg5eF+H8Zvz6ZPZJjVnW8dl6OlgxZ+qEXZT/",
-	"8jmLbXGSj1lMakpXQqWqHSpVytNLxUqO81QvTOOdrwVMqvwRIz17ht/84YBnTKRxWlsh7vGO4XYM90oZ",
-	"rsyNIYVl9uTsJt0BcO3sVhwRJ4HA/n4pevv7hrpKk1HzFvmEgJMJRqqAnaUj5GwKj+UshvNy41NJbQmf",
-	"mxMWyfJeVc6Kt9whdVQW6EZ0q67duriGlIhPKCzjamHUTyyl2BtPfZXuaVrmz6J0vTZQ+L5cb981LTaO",
-	"5Ft/Et96Y2nzOX3F7NoAbZnZ+qGYbJTSznUxz5/Voh886FiRJVaOXMSnbNm35OfH8+wzUmApz1CI+Y4F",
-	"dyz4WlmwIKCCaaqjPbVCuZr48SzsOHCHl66JDaf81pl9Dfl0aStEgkQFt5TYbWFFt5DFGafMHE+46vPU",
-	"tb4lCtrG4NrBeAuMjxuCFiVIxA7Md2D+ip12GtKAVJpHbeqfDL5jTHosG0gbJ/NDducdVvaE9zzTUs6m",
-	"Yc18uC503GtjclxXPpFrIAJBYBm1ilu2ar3H5Lfse9jNWyJhy0k+LSfE35Ikxw4pfuYkdvtwl8NnzLCZ",
-	"k+wbkLtasGnuy3PI29oKtoryMDDw9f64p9fKAD4hZv8x3GH321bEUYFFVtjLUPRGY/0Ty+P1nwa7y1yA",
-	"9fB9hsqq262pBBrbOTOKRsoFuvNAR2PZB7hgp3bt2zLq6QmVP6vKMa870fsX7IL9QqIZjMZWsxcYIb01",
-	"DrKq9gxFSthSLrk0zdHV9C+YyQ3Rmo/tAxjsc5+AKAomiUASL2BGlsuOOdodaxFnMjfHCAHeKUGKwi/Y",
-	"/n55QnztRVOJPNzf1498hb+aOr/q6r9esK89+8/8r3/DNeXyGr4CdQ/AdUoieyklUXmRsFhwzXlf4cj+",
-	"6W4klOV3+vJf9B/u4pyyg6G++DfKYj6XcDCs3TlYunOg7/ho86zoknzD3FnOm0d5OaunnSgOMuN8oi3I",
-	"wrdHuTlTVc9XEAZuioIwMHMShIGZBvf/QdP/5+HccsxPzvz0XbW3C4WXxb1FGg+D3Ibk1p3MOBpLKB7r",
-	"8vmO16kJcMuGyMy3FwyI7vSAN68HjMatxLutKuAsroE7SXbdsbfV56xoKwOsHhS7PQU83ZFDRJHuXqWV",
-	"T3Z5fEu2T902aG2338q0uMt2K3vOfXWG5ts+wucDqhk338SofVhuJb9hB0Yvtu/LaekOQOBm0dibsR0Q",
-	"FS3tlYcsb8y8VnabcCkTZRTUpFQnSXHGhWx6+6eolr/qJB97Pnw3nPF/SaqpkK3XPnZnCDy3lGvxqgSr",
-	"Sh+sbUtev7mgkOtCBDcK9NF4VMorzKma2ZwOkqLdNFA2xp492xRpzQfjorYnpdJ6HzqJefM7Xx5C3YYi",
-	"y5Z0pElzws03J8rf0bopJZiwWAswdWcNtqyY2hdGjDJZ/7bI3y+1Rmg/R2dVzVwk7sMi8nBgllqPZLRv",
-	"fE1yRkTcj3hqTrBxVa2uNVdzdaaWhL3MfprDhdJkCAInKJBFdi/Ou0qrLdrd3BpyUpVnvodZEaAehlqE",
-	"oypsPUneX97/fwAAAP//",
+	"7F3Zchs7en6Vvzq5kFXNRZ6TqYymcqFjnzlhanzESPLMxUglQY2fJMbdQBtAS+LYqspD5AnzJCksvZCN",
+	"Jilqseyhbyz2gvXH9/0b0F+iRGS54Mi1ig6/RBJVLrhC++NnQn8lGm/J3PyiqBLJcs0Ejw6jI5i6W8A4",
+	"TKTgGsQE9AzhaDyCqdDABdyQlFEgXN2iNA9lwHR0H0e+1DOWoSj0QwvXLEMKotBwS5hmfAoTIX3Jpyhv",
+	"WIIfObkhLCXXKbZLP/PlCAkkWBHTwBRozHIhiWTpHIpGefdxdCbEB8LnJ/i5QOUGbrGKE6IRUpYxjfSP",
+	"IFHLOZCJRmk7QTElczgxV3tH9uqU3aCK4miGhKK0BTZut8s/xURwqkALOwawZ4vsKXf5je0ah/88Oxv3",
+	"KNEYA1Fw8qd38IeDgyGQNBW3pjaVzDAjpnQ9zzE6jJSWjE+je/OvvG0bc5RodoNjKe7mI42ZuZRLkaPU",
+	"zInKTOv8MhdSN0pjXOMUpRkwlgdqiaOcKHUrJA3eVCL5pFaUqTTRhQq+WnDN0vaojU6P//33w4OBexDM",
+	"yERx4G2FkpMMQwMTRxI/F0wijQ7/ZrrVeLzRn7gxIAs9KdtWNf+iaoC4/jsmVoiPKBX8z4xjaGUoxqcp",
+	"AqG0JzikjCMoLaRZEdxMupAUpWnLwvwQU+TlJ5wHxyshmqRiesloeKhz5NQ82pbDZIa0SJFCMiN8ikYg",
+	"SZ6nc9MYjncaJHK8JSns8SJNgU2AC45vojgyv9361LLAVnsTV8OXCHmRmbFOCE/QDBwVt3wqCcXG2NVd",
+	"MZVeftYBxDojcooaPutyKVYFwZ7g6RxyiQq5tmhS33MteVMLSjUu98tTF0d3vanomYs9J0BuKsd++MxI",
+	"SpbgZY7ysuAsgHxjcx9ylGDuG1RKDDQD0Rb2DDrlhUxmRGGgRXEU7LlbvbZEZXtnQCgppDS9zVEyQTfp",
+	"npHMnP0ipZBtAMhQKTLF8EoukgRVc6leC5Ei4a0FVT4ZV+VdhFvxAU88U7WbQmx3L+1CUGGBxow4gGi1",
+	"9ZakKerLa5IaeWuPZTkj4QFr9sXVES81p1VDRwdP6zFb7N3DBzNYQ0ln70TB9YqxzMz98CAm5pYMI0ou",
+	"BS0SvR5Cy0LqV+Ky0lC7f8lyPf9Z0JCUc0BzF/7r9Pg3cK/80Yq6QnmDEjgiVUDgWlCLT3qGCmF8fHqm",
+	"AG/QXBDFdGboXyKhCrjQM6teOM2lHwUaNHat/ivTs3fzJMXAjCXVdaYxCzOWv0CkJHPze6FrX1pg2Xo/",
+	"FQnZ+OHNyM1zmm99aDLGHom8HhSQnkKLS88AbsImpEh1dDghqapbVgmwry04Qg/qYUP8uNBNGnlPNDEL",
+	"GCVYdSaKo9HpuPr7VBNOidRwgopR5JqRtLo5lpixIgve+8gz1GhouHk3t3cv7sNNzMRlIihu1KPPBeGa",
+	"lejuh/EgjjLGWWa6drAWkOoF5kZ5gyl9n4xUHmAp/5Qlk3pEB2Yk/+9//tcuunK+YMIwpUahLtvSb2sn",
+	"zyQnq+RiI4G4eGUTV3XuAXPYkEcvwGsmtFPM7dxW88osQFaz6qDWtsrcmrA7pLCXsgkaxeVNe9IDc9G9",
+	"wF7XRDxs1D2m0DXD3g09zz7uK1Dvex74CpPXjPwK7LZDr4rcGG8KDE71PE49L4oFJmklwzx2lh5FFV3K",
+	"4yqbwKrDnQbnYyyGRtntZpuyMSkk03Nju2auoddIJMqjQs+shm1vmDrt5VrrMzZ9ZF0jjE+EbRzTZkgj",
+	"u1ZOZ0RS+KhQWvfSzyxNTWfj6AalcmJ30B/2h7b7OXKSs+gw+l1/2P+d9R3omW3MoFAoByRnA6elTdGK",
+	"gRlYCwAjGh2aix9MVxf8dW+HQ6tvCq7RKe3GFmcONwZ/V44Ua6/Pv0qcRIfRvwxqH+DAO30GizaW7fSy",
+	"pSomLEWgRBPTo5+GB09ZuTMzA/V+5KTQMyHZP5Daet/+oau4anAGyw67+zj6t+Hb9e81PKD2ld+tfyXg",
+	"gbSv/rT+1SW3qBXWIsuIsbEiK1dG7mRWqgCaTJVZA78iR0nS6MK8UYtPbQAHRShlSh+XRmlOJLHwYgpc",
+	"BktnwcJXELw3EymFr+C8MSmav0lqzFxmnvxcoLXlvPfD+7iaK9ahTy0GJbq5OszidXUY6CnrMCZhmgZA",
+	"7j5uOV5RFakGMZkotG5RC8EwfNPRQvfggi+0oqVhiJZaREKmCIr9A2HvoN8/GA5jKCt921mr9QwvVkru",
+	"PBcOh2uY8eKRq37JOC3t+8Vu/VZk1yhBTJw/UQHjC14j6cbZjV0bvznehQrFOw25GbCPJ6OACzBMEouW",
+	"82rK7ShxmXI7ecfd7bCP4wjvciZRXRLd6VwG+4zT1IwCtnE3u52vjovX3u9stSbTh2sAVZsWGrBUW2M4",
+	"F8buYgPPqIWeUw9vAQ9ILvEm5B/FGyYK9SAx2kab8KIX0CBajGR7AgZOHQ8OX4QHR9xF1xzGxiXkCeni",
+	"TjtKfn5Kbkz8hmQ8SEiaFCnRTc1ucTDflU8osMECuJ6DX3Rglk7sbT3zNxBOoTSv+uf8o0LlPJ7mppUP",
+	"h0SySFEBUVXwAPZsFBApXDs11ZWqYrBmg3vhTf/cqBmLakPVA9t7G69o6w8h0qttim5tIMDvQf6s3SD1",
+	"u2vxLVyWM3CeoKDKzN2grAWFomOwSuPtIU17Wt2AMmXVg8scZYJdYYAJ4yS9tLIafkBINl39zCaRNCtp",
+	"/10IHbRGynDJCwLwX+rlhe6ZHeI+N+JW4OjUUoeQm4OvjVH3POL17MoffCk1nXu7AIQKYbJ90UHrAl4a",
+	"cK7huA/HPJ0vOcXhvBgO3/4eRqdj66xhqPrnfOTSWRzYmmVeuvWqAasCtQpTTDRSV1EMTMMtS1O4RuuP",
+	"MtZgQtJ0bnRy1EHIts33/oh3Hu9CiJ0TPWvYRrUKuBaxl8wTK2FlmG5by6TDObYcQOxwUC0+Z5p9/xrB",
+	"cXsf2XpYXaf5rsXcpsi4NfBKsLdUfkvFSEi3Or4pBjtgfPZ635Wu/hBcMAUG9Vx7fnqR9jgt2DRmIgr+",
+	"z0VHPulpVvLRAjlszEtIme41YwsbkdIv3HRkQJmy878Qm9iciFpkoVAfFVqceKfK8xFFh+a74NLZoMAa",
+	"0B7BPKtkv045eXZO2T6Jaq2T4hWAdIVQlcB9W7jewePLwKODxiY+bYyMVa5jJwpWgdyWm6R0EsTWS2IR",
+	"uX/O/9TKWIkXQutVkop7tDsyHndG5EOoWnbk2GfnbgtUguPxxOLwKnkMZvEYwH3AS6EEhu2LKDNPti+h",
+	"DuY/sIzIEEPbndCckOrJpwf4zRraHWb9po6NgU9SdQ6OAeOqmExYwpBrUFokn3Y+jxdAUYlEO1dvTpxS",
+	"10jz3wxHv3hNsiuXoISl9breVu6AJ1OQXK/bYUBKBQ9swzmqN0koIFqTZIYUtPBqiO90FVtcKZnVnoxA",
+	"rMrVf+mT+wkLJBydCU3SctdGIlSd2x8MoG4R2LRiQn1scm1M7EGRzsdGMIeTS5UKrS5X7MrymxTy4QQU",
+	"m3KiC4lg34I9m4Dtxk69CY5XXUU49HxqC9Iz0nCeuQrdXpDmXpU1FRQqlFDmKvDh8XQOIkmKnCE1eonp",
+	"D9LS6AoXv0J0fjbqjSquq2s+MLRSgNZGhR+RxPegvVgbR583ixi/R01Y+qio7gOCus18m29gOTnNmdGd",
+	"nfRDM/yvNm5Pt8vvstw+sNDVbSV5b46xVGqPod30djtDr0z4TALzzJVPwroKmTK2qmdWGL4zL84ama90",
+	"+Ffilmlo8V7BH9S5Ajus+aGxxiLBFtbDwPN4iS8tp7Ed0zMyfW2gsGgp+F6sDimah14ioPhdwcarSnfY",
+	"4cSL+m61XdYbgkUVuho4s3iDnLcT1IXkyqdE2B3wEm8Y3lpvh/edMj41NiAz75DU72YXEyD29Axe2tbe",
+	"P+KtO7q4OdG2rQ8A7ypDzQbvjCbkd/kgLUv6hHOrDFWm35XdDXR82pswPkWZS8b1srG6MmXOOhHWZds7",
+	"oRu9L3PHnyjWFvSMOOfqhKGEPexP+83OdiWv10dJPDCTryvD3M2kFmbcu+u0hzqsqvEFk+bL5gRtYXNT",
+	"C03SLidQMiNy2gjYVzmZqz1CjzrBwzsmulvN8bb75panVgT78ciUFLuEOtMAx03w+JbsGHvktDkaFopi",
+	"YAHFG4R5BvwBK/WxIzt2/SfJY/Rcs5zIGE7bGHsP4qbMuz58OsoypIxoTOcelxwLu0NKbNCBUOqueQ0c",
+	"KfAKu33zKwivUmH6AGdVWkxWKA3XCPv7bi3s7xsOPiuZt/aa1s6JTg5eFV39Zvz6ZPZJg1lW8dlqOlgy",
+	"Z5qEXZb/8vmSXTGajzklDaUrZUo3DrSq5Oml4jTviswsTBsZaARr6twVKz17lt/CoYhnTOLxWlsp7nTH",
+	"cDuGe6UMV+XlkNIye3J2U/7wuW52K4+nU0Bgf78Svf19S12VyWh4i3xCwMkEE13CzsLxdS59yHEWx9tq",
+	"01VFbam4tac7ksV9soKXb/kD8pgq0Y2YVl35dXEFGZGfUDrGNcJonlhI77ee+jrV1LYsnMHpe22h8H21",
+	"3r5rWmwdB7j6FMDVxtL6MwLL2XXB4Sqr9kM52aiUm+tynj/reT960JEmC6yc+IhP1bJvyc+P59lnpMBK",
+	"nqEU8x0L7ljwtbJgSUAl09THihqFcjnp5FnYceAPTl0RG87EjTf7WvLpU2aIAoUabhhxW9LKbiGnuWDc",
+	"Ho247PM0tf5IFLSNwbWD8Q4YH7cELUmRyB2Y78D8FTvtDKQBqTWPxtQ/GXxTTHs8HygXJwtD9sa7u9zp",
+	"8kVupJxP44b5cFXquFfW5LiqfSJXQCSCxCpqRTu2ib3H9Lf8e9hJXCFhxylCHafT35C0wA3SC+0p8O7h",
+	"TQ6+scNmT9FvQe5ywba5L88hP9Y2tGWUh4GFr/fvematDOATYv4fwx12/9iKOGpwyAp7OcreaGx+YnW0",
+	"/9Ngd5ULsBq+T1E7dbszlcBgu+BW0ciERH8W6Wis+gDn/MStfVdGMz2h9mfV+e1NJ3r/nJ/zX0gyg9HY",
+	"afYSE2Q31kFW156jzAhfyGNXtjmmmv45t7khRvNxfQCLff7zE2XBJJVI6BxmZLFsKtDtlksEV4U9wgjw",
+	"TktSFn7O9/er0+kbL9pK1OH+vnnkK/zF1vnVVP/1nH/tuX/2f/MbrphQV/AVmH8ArjKSuEsZSaqLhFMp",
+	"DOd9hSP3p7+RMl7cmct/Nn/4i7eMHwzNxb8yTsWtgoNh487Bwp0DcydEm6dll9QPzJ3VvAWUl9Nm2okW",
+	"oHIhJsaCLH17TNjzXM18RXHkpyiKIzsnURzZafD/H7T9fwHOrcb8+DRM33V7N6HwqrgfkcbjqHAhuVWn",
+	"Qo7GCsrHNvl0yOvUBIRjQ+T2uw8WRHd6wA+vB4zGncS7rSrgLa6BP8V21ZG79ae0WCcDLB9Suz0FPN1x",
+	"R0STzb1KS58LC/iWXJ822xy23V4v2+JNtnq5M/a/1fmdr2OP18scXfQB9UzYb4E0Pqi3lFuxA8IX23Pm",
+	"LQQPXnA9b+0L2Q4Ey5b2qsOl12Z9a7c9upKJKgJr07nTtDzbQ7UjDVPUi1+zUo89F38zjAt/QautDK7W",
+	"fHZnJzy3lBvxqgWrTl1sbMdevbGhlOtSBNcK9NF4VMkr3DI9c/kkJEO3YaFqjDtzty3ShovGZW1PSuPN",
+	"Pmwk5u3vmwXIfBt6rlqyIUXbk31qkt6tm+deN5UEE06NADN/xmLHiml8WcUqss1vqvztwmij7jN8Ts0t",
+	"ZOo/qKIOB3ap9UjO+tbPpWZE0n4iMntyj69qea35muuzxBTs5e6TJD6Mp2KQOEGJPHH7gN7UGnXZ7va2",
+	"lOO6PPsd0JoAzTA0oit1YatJ8v7i/v8DAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -26,6 +26,8 @@ func TestInvalidParametersAreAnsweredWithDocumented400(t *testing.T) {
 		{"calculateOrderPrice without product", http.MethodGet, "/user/api/orders/calculate?cycle=monthly", "query.product"},
 		{"setAutoRenewal with a non-boolean flag", http.MethodPost, "/user/api/orders/edit-auto-renewal/1?auto_renewal=maybe", "query.auto_renewal"},
 		{"renewOrder with a non-numeric id", http.MethodPost, "/user/api/orders/abc/renew", "path.id"},
+		{"getOrder with a non-numeric id", http.MethodGet, "/user/api/orders/abc", "path.id"},
+		{"listActiveProxies without order_id", http.MethodGet, "/user/api/proxies/active", "query.order_id"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

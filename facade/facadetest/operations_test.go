@@ -144,6 +144,22 @@ func firstIP(s *facadetest.Server, orderID int) string {
 	return o.Proxies[0].IP
 }
 
+// rewritePath and rewriteQuery send what the typed client cannot: a
+// non-numeric order id, as a hand-written client might.
+func rewritePath(path string) gen.RequestEditorFn {
+	return func(_ context.Context, req *http.Request) error {
+		req.URL.Path = path
+		return nil
+	}
+}
+
+func rewriteQuery(query string) gen.RequestEditorFn {
+	return func(_ context.Context, req *http.Request) error {
+		req.URL.RawQuery = query
+		return nil
+	}
+}
+
 // The documented error answers, each produced the way a client meets it.
 var errorCases = []opCase{
 	{op: "listOrders", status: 400, loose: true, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
@@ -151,6 +167,9 @@ var errorCases = []opCase{
 	}},
 	{op: "getOrder", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
 		return ans(c.GetOrderWithResponse(ctx, f.foreign))
+	}},
+	{op: "getOrder", status: 400, loose: true, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.GetOrderWithResponse(ctx, f.dc, rewritePath("/user/api/orders/abc")))
 	}},
 	{op: "purchaseOrder", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
 		var body gen.PurchaseOrderJSONRequestBody
@@ -186,6 +205,9 @@ var errorCases = []opCase{
 	}},
 	{op: "setAutoRenewal", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
 		return ans(c.SetAutoRenewalWithResponse(ctx, f.foreign, &gen.SetAutoRenewalParams{AutoRenewal: false}, gen.EmptyBody{}))
+	}},
+	{op: "listActiveProxies", status: 400, loose: true, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.ListActiveProxiesWithResponse(ctx, &gen.ListActiveProxiesParams{OrderID: f.dc}, rewriteQuery("order_id=abc")))
 	}},
 	{op: "listActiveProxies", status: 403, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
 		return ans(c.ListActiveProxiesWithResponse(ctx, &gen.ListActiveProxiesParams{OrderID: f.std}))
