@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -19,31 +18,37 @@ import (
 	"github.com/proxyshard/proxyshard-go/gen"
 )
 
-// The per-call benchmarks share one minimal static server on 127.0.0.1 so
-// the server's cost is the same, and small, for each client. Run them in
-// one go to compare: go test -run '^$' -bench Call -benchmem ./facade
+// The per-call benchmarks each start the same minimal static server on
+// 127.0.0.1, so the server's cost is the same, and small, for each client.
+// Run them in one go to compare: go test -run '^$' -bench Call -benchmem ./facade
 var meBody = []byte(`{"email":"bench@example.com","active_orders":3,"wallet_balance":123456}`)
 
-var benchServer = sync.OnceValue(func() *httptest.Server {
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// benchServer answers every request with meBody; it is closed, with the
+// connections clients keep to it, when the benchmark ends.
+func benchServer(b *testing.B) string {
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Content-Length", strconv.Itoa(len(meBody)))
 		_, _ = w.Write(meBody)
 	}))
-})
+	b.Cleanup(s.Close)
+	return s.URL
+}
 
 // benchTransport is what every client gets: net/http's default transport
 // with the facade's connection pool size, so only the client code differs.
-func benchTransport() *http.Transport {
+func benchTransport(b *testing.B) *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = 64
+	t.MaxConnsPerHost = 64
+	b.Cleanup(t.CloseIdleConnections)
 	return t
 }
 
 // BenchmarkCallRaw is the baseline: net/http and encoding/json by hand.
 func BenchmarkCallRaw(b *testing.B) {
-	url := benchServer().URL + "/user/api/me"
-	hc := &http.Client{Transport: benchTransport()}
+	url := benchServer(b) + "/user/api/me"
+	hc := &http.Client{Transport: benchTransport(b)}
 	ctx := context.Background()
 	for b.Loop() {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
@@ -67,8 +72,8 @@ func BenchmarkCallRaw(b *testing.B) {
 
 // BenchmarkCallGen is the generated client with its response parsing.
 func BenchmarkCallGen(b *testing.B) {
-	c, err := gen.NewClientWithResponses(benchServer().URL,
-		gen.WithHTTPClient(&http.Client{Transport: benchTransport()}),
+	c, err := gen.NewClientWithResponses(benchServer(b),
+		gen.WithHTTPClient(&http.Client{Transport: benchTransport(b)}),
 		gen.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
 			r.Header.Set("Authorization", "Bearer "+testToken)
 			return nil
@@ -86,7 +91,7 @@ func BenchmarkCallGen(b *testing.B) {
 }
 
 func benchFacade(b *testing.B, rt http.RoundTripper, opts ...facade.Option) {
-	opts = append([]facade.Option{facade.WithBaseURL(benchServer().URL), facade.WithHTTPClient(&http.Client{Transport: rt})}, opts...)
+	opts = append([]facade.Option{facade.WithBaseURL(benchServer(b)), facade.WithHTTPClient(&http.Client{Transport: rt})}, opts...)
 	c, err := facade.New(testToken, opts...)
 	if err != nil {
 		b.Fatal(err)
@@ -102,17 +107,17 @@ func benchFacade(b *testing.B, rt http.RoundTripper, opts ...facade.Option) {
 
 // BenchmarkCallFacade is the facade: headers, attempt timeout, retry
 // bookkeeping, size cap, decoding and mapping to facade types.
-func BenchmarkCallFacade(b *testing.B) { benchFacade(b, benchTransport()) }
+func BenchmarkCallFacade(b *testing.B) { benchFacade(b, benchTransport(b)) }
 
 // BenchmarkCallFacadeNoAttemptTimeout shows what the per-attempt deadline
 // costs: with it off, net/http need not watch the request's context.
 func BenchmarkCallFacadeNoAttemptTimeout(b *testing.B) {
-	benchFacade(b, benchTransport(), facade.WithAttemptTimeout(0))
+	benchFacade(b, benchTransport(b), facade.WithAttemptTimeout(0))
 }
 
 // BenchmarkCallValidated is the facade with every request and response
 // checked against the spec, as a user's CI would run it.
-func BenchmarkCallValidated(b *testing.B) { benchFacade(b, api.ValidatingTransport(benchTransport())) }
+func BenchmarkCallValidated(b *testing.B) { benchFacade(b, api.ValidatingTransport(benchTransport(b))) }
 
 // ordersPages serves 10,000 orders in 100 prebuilt pages, following the
 // API's relative next links; the handler only copies bytes.
@@ -155,7 +160,7 @@ func ordersPages(b *testing.B, requests *atomic.Int64) *httptest.Server {
 func BenchmarkOrdersIterate10k(b *testing.B) {
 	var requests atomic.Int64
 	s := ordersPages(b, &requests)
-	c, err := facade.New(testToken, facade.WithBaseURL(s.URL), facade.WithHTTPClient(&http.Client{Transport: benchTransport()}))
+	c, err := facade.New(testToken, facade.WithBaseURL(s.URL), facade.WithHTTPClient(&http.Client{Transport: benchTransport(b)}))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -37,11 +37,19 @@ type Client struct {
 // and a misbehaving server must not be able to exhaust memory.
 const maxResponseBytes = 10 << 20
 
-// maxIdleConnsPerHost is raised from net/http's default of 2: the client
-// only ever talks to one host, and with the default, a program calling it
-// from 64 goroutines would close and reopen connections (a TLS handshake
-// each) on nearly every call.
-const maxIdleConnsPerHost = 64
+// maxConnsPerHost sizes the default transport's connection pool. Idle
+// connections kept are raised from net/http's default of 2: the client only
+// ever talks to one host, and with the default, a program calling it from
+// 64 goroutines would close and reopen connections (a TLS handshake each)
+// on nearly every call. Open connections are capped at the same number: a
+// connection above the idle limit would be closed right after its call, so
+// a burst of 1,000 goroutines would otherwise cost 1,000 handshakes and
+// hammer the API's rate limit for nothing. Calls beyond the cap wait for a
+// free connection within their context and attempt deadline; a
+// money-moving call that times out while waiting is reported as of unknown
+// outcome, like any call that timed out after the dial began. A program
+// that needs more parallel calls passes its own client with WithHTTPClient.
+const maxConnsPerHost = 64
 
 // New returns a client that authenticates with token. Options change the
 // base URL, HTTP client, user agent, retry policy, logger and per-attempt
@@ -104,6 +112,15 @@ func New(token string, opts ...Option) (*Client, error) {
 // without retries, size cap or error mapping: an escape hatch for what the
 // facade does not cover yet.
 func (c *Client) Raw() *gen.ClientWithResponses { return c.raw }
+
+// CloseIdleConnections closes the connections the client keeps open for
+// its next calls (calls in flight are not affected), so that a program
+// done with the client leaves no connection, and no goroutine reading one,
+// behind. The client stays usable and opens new connections as needed.
+// With WithHTTPClient it closes the idle connections of that client's
+// transport, which its other users share; a transport that cannot close
+// idle connections (one without a CloseIdleConnections method) keeps them.
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
 
 // BaseURL returns the server the client talks to.
 func (c Client) BaseURL() string { return strings.TrimSuffix(c.server, "/") }
@@ -193,7 +210,8 @@ func hostPort(u *url.URL) string {
 func httpClient(hc *http.Client) *http.Client {
 	if hc == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+		t.MaxIdleConnsPerHost = maxConnsPerHost
+		t.MaxConnsPerHost = maxConnsPerHost
 		return &http.Client{Transport: t, CheckRedirect: noRedirects}
 	}
 	cp := *hc
