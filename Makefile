@@ -1,11 +1,12 @@
 # Every target needs only Go and the module proxy.
 GO ?= go
 BENCHTIME ?= 2s
+FUZZTIME ?= 20s
 # golangci-lint, pinned: `go run pkg@version` builds it from the module proxy
 # without adding its dependencies to go.mod.
 GOLANGCI_LINT ?= $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 
-.PHONY: generate check drift fmt vet lint test bench update-spec release-spec spec-gate
+.PHONY: generate check drift fmt vet lint test bench fuzz update-spec release-spec spec-gate
 
 ## generate: published pages -> api/openapi.json -> gen/ (the whole chain)
 generate:
@@ -51,3 +52,12 @@ test:
 ## bench: every benchmark, with allocations
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+
+## fuzz: each fuzz target for FUZZTIME, one after another (their seeds run in every go test)
+# Minimizing a new input is capped at 5s: FuzzMerge's seeds are whole pages,
+# and minimizing one (60s by default) took the whole budget of both workers.
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzResponses$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./facade/
+	$(GO) test -run '^$$' -fuzz '^FuzzValidateRequest$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./api/
+	$(GO) test -run '^$$' -fuzz '^FuzzFastCheckAgreesWithKinOpenAPI$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./api/
+	$(GO) test -run '^$$' -fuzz '^FuzzMerge$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./internal/specmerge/
