@@ -26,6 +26,7 @@ type Client struct {
 	timeout time.Duration
 	maxBody int64
 	raw     *gen.ClientWithResponses
+	fixed   map[string]*http.Request // by operation id; see fixedRequests
 	jitter  func() float64
 	now     func() time.Time
 	// Header values built once and shared by every request (transports
@@ -94,6 +95,9 @@ func New(token string, opts ...Option) (*Client, error) {
 	c.authValue = []string{"Bearer " + token}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
+	}
+	if c.fixed, err = buildFixed(server); err != nil {
+		return nil, err
 	}
 	c.raw, err = gen.NewClientWithResponses(server,
 		gen.WithHTTPClient(c.http),
