@@ -56,6 +56,10 @@
 // plain http is refused unless the host is loopback, redirects are not
 // followed, and the order list's next links are followed only on that
 // origin. No error text or log line contains the token: bodies the server
-// echoes are scrubbed. Answers larger than 10 MiB, HTML pages and malformed
-// JSON become errors matching ErrInvalidResponse.
+// echoes are scrubbed. A success answer that is not the API's JSON (an HTML
+// page, malformed or truncated JSON, an empty body) or any answer over
+// 10 MiB becomes an error matching ErrInvalidResponse; an error status with
+// an HTML page (a gateway's 502, say) is an *APIError whose Body keeps the
+// page's start; a body cut off by the connection is the transport's error
+// (io.ErrUnexpectedEOF), and for a money-moving call an unknown outcome.
 package facade

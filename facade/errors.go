@@ -31,8 +31,9 @@ var (
 	// usable answer came back. The charge may or may not have happened; the
 	// client does not resend it. Check the orders before trying again.
 	ErrOutcomeUnknown = errors.New("proxyshard: outcome unknown")
-	// ErrInvalidResponse: an answer arrived that is not the API's JSON: an
-	// HTML page, a truncated or malformed body, or one over the size cap.
+	// ErrInvalidResponse: a success answer arrived that is not the API's
+	// JSON (an HTML page, a malformed, truncated or empty body), or an answer
+	// of any status over the size cap.
 	ErrInvalidResponse = errors.New("proxyshard: invalid response")
 	// ErrPagination: the server's order pages cannot be followed safely: a
 	// next link to another origin or path, or a page that repeats one already read.
