@@ -1,12 +1,13 @@
 # Every target needs only Go and the module proxy.
 GO ?= go
 BENCHTIME ?= 2s
+ROUNDS ?= 10
 FUZZTIME ?= 20s
 # golangci-lint, pinned: `go run pkg@version` builds it from the module proxy
 # without adding its dependencies to go.mod.
 GOLANGCI_LINT ?= $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 
-.PHONY: generate check drift fmt vet lint test bench fuzz update-spec release-spec spec-gate
+.PHONY: generate check drift fmt vet lint test bench bench-rounds fuzz update-spec release-spec spec-gate
 
 ## generate: published pages -> api/openapi.json -> gen/ (the whole chain)
 generate:
@@ -52,6 +53,14 @@ test:
 ## bench: every benchmark, with allocations
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+
+## bench-rounds: the client-call benchmarks ROUNDS times, interleaved (one test binary, each round runs each benchmark once), as measured for BENCHMARKS.md
+bench-rounds:
+	@dir="$$(mktemp -d)"; trap 'rm -rf "$$dir"' EXIT; \
+	$(GO) test -c -o "$$dir/facade.test" ./facade/ && cd facade && \
+	for i in $$(seq $(ROUNDS)); do \
+		"$$dir/facade.test" -test.run '^$$' -test.bench '^Benchmark(Call|OrdersIterate10k)' -test.benchmem -test.benchtime $(BENCHTIME) | grep '^Benchmark'; \
+	done
 
 ## fuzz: each fuzz target for FUZZTIME, one after another (their seeds run in every go test)
 # Minimizing a new input is capped at 5s: FuzzMerge's seeds are whole pages,
