@@ -74,6 +74,14 @@ type validatingTransport struct {
 	initErr error
 }
 
+// CloseIdleConnections passes the call on, so http.Client.CloseIdleConnections
+// still reaches the real transport's pool through the validator.
+func (t *validatingTransport) CloseIdleConnections() {
+	if c, ok := t.next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 func (t *validatingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.initErr != nil {
 		closeRequestBody(req)

@@ -544,3 +544,18 @@ func TestTransportKeepsContentLength(t *testing.T) {
 	require.NoError(t, resp.Body.Close())
 	assert.Equal(t, int64(len(body)), seen.Load())
 }
+
+// closeCounter is a RoundTripper that counts CloseIdleConnections calls.
+type closeCounter struct {
+	http.RoundTripper
+	closed int
+}
+
+func (c *closeCounter) CloseIdleConnections() { c.closed++ }
+
+func TestValidatingTransportPassesCloseIdleConnectionsOn(t *testing.T) {
+	next := &closeCounter{RoundTripper: http.DefaultTransport}
+	client := &http.Client{Transport: api.ValidatingTransport(next)}
+	client.CloseIdleConnections()
+	assert.Equal(t, 1, next.closed)
+}
