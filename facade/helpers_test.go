@@ -1,12 +1,14 @@
 package facade_test
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/proxyshard/proxyshard-go/facade"
@@ -48,4 +50,37 @@ func writeJSON(w http.ResponseWriter, status int, body string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(body))
+}
+
+// failure is what a table row expects of a call's error.
+type failure struct {
+	wantErr  bool
+	wantIs   []error
+	wantNot  []error
+	status   int // of the *APIError in the chain; 0: not checked
+	attempts int // that *APIError's Attempts
+}
+
+// assertFailure checks err against f; it reports whether the call failed,
+// so the caller can go on checking what a failure must show.
+func assertFailure(t *testing.T, err error, f failure) bool {
+	t.Helper()
+	if !f.wantErr {
+		require.NoError(t, err)
+		return false
+	}
+	require.Error(t, err)
+	for _, target := range f.wantIs {
+		assert.ErrorIs(t, err, target)
+	}
+	for _, target := range f.wantNot {
+		assert.NotErrorIs(t, err, target)
+	}
+	if f.status != 0 {
+		var apiErr *facade.APIError
+		require.True(t, errors.As(err, &apiErr), "want an *APIError in %v", err)
+		assert.Equal(t, f.status, apiErr.StatusCode)
+		assert.Equal(t, f.attempts, apiErr.Attempts)
+	}
+	return true
 }

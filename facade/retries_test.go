@@ -175,22 +175,8 @@ func TestRetriesAgainstFaults(t *testing.T) {
 
 			assert.Equal(t, tt.requests, s.Requests(tt.op)-requestsBefore, "requests received")
 			assert.Equal(t, tt.newOrders, len(s.Orders(s.Token))-ordersBefore, "orders created")
-			if !tt.wantErr {
-				require.NoError(t, err)
+			if !assertFailure(t, err, failure{tt.wantErr, tt.wantIs, tt.wantNot, tt.status, tt.requests}) {
 				return
-			}
-			require.Error(t, err)
-			for _, target := range tt.wantIs {
-				assert.ErrorIs(t, err, target)
-			}
-			for _, target := range tt.wantNot {
-				assert.NotErrorIs(t, err, target)
-			}
-			var apiErr *facade.APIError
-			if tt.status != 0 {
-				require.ErrorAs(t, err, &apiErr)
-				assert.Equal(t, tt.status, apiErr.StatusCode)
-				assert.Equal(t, tt.requests, apiErr.Attempts)
 			}
 			if errors.Is(err, facade.ErrOutcomeUnknown) {
 				var unknown *facade.OutcomeUnknownError
