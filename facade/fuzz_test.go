@@ -19,6 +19,7 @@ import (
 
 	"github.com/proxyshard/proxyshard-go/api"
 	"github.com/proxyshard/proxyshard-go/facade"
+	"github.com/proxyshard/proxyshard-go/internal/testutil"
 )
 
 // FuzzResponses answers a facade call with whatever status, Content-Type,
@@ -53,7 +54,7 @@ func FuzzResponses(f *testing.F) {
 			ans.contentLength = -1
 		}
 		stub := &stubTransport{answer: ans, validator: v}
-		logs := &syncBuffer{}
+		logs := &testutil.SyncBuffer{}
 		c, err := facade.New(testToken,
 			facade.WithBaseURL("http://127.0.0.1"), // never dialled: the stub answers
 			facade.WithHTTPClient(&http.Client{Transport: stub}),

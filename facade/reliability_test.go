@@ -21,6 +21,7 @@ import (
 
 	"github.com/proxyshard/proxyshard-go/facade"
 	"github.com/proxyshard/proxyshard-go/facade/facadetest"
+	"github.com/proxyshard/proxyshard-go/internal/testutil"
 )
 
 // The faults a network, a gateway or a broken server produce, each against
@@ -246,7 +247,7 @@ func TestReliability(t *testing.T) {
 			balance := fake.Balance(testToken)
 			baseURL := tt.server(t, fake, direct.URL)
 
-			logs := &syncBuffer{}
+			logs := &testutil.SyncBuffer{}
 			transport := &countingTransport{next: http.DefaultTransport.(*http.Transport).Clone()}
 			t.Cleanup(transport.next.CloseIdleConnections)
 			opts := append([]facade.Option{

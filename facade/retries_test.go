@@ -14,6 +14,7 @@ import (
 
 	"github.com/proxyshard/proxyshard-go/facade"
 	"github.com/proxyshard/proxyshard-go/facade/facadetest"
+	"github.com/proxyshard/proxyshard-go/internal/testutil"
 )
 
 // Faults from the fake, one table: what the client retries, what it gives
@@ -215,7 +216,7 @@ func TestOutcomeUnknownPurchaseCanBeReconciled(t *testing.T) {
 
 func TestCancellingTheContextStopsABackoffWaitAtOnce(t *testing.T) {
 	// The client logs "retrying" just before it waits: cancel then.
-	logs := &syncBuffer{}
+	logs := &testutil.SyncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, s := fakeClient(t, facade.WithLogger(logger), facade.WithRetry(facade.RetryPolicy{MaxAttempts: 3, MaxRetryAfter: time.Minute}))
 	s.InjectFault("getMe", facadetest.Fault{Status: 503, RetryAfter: 30 * time.Second, Times: 3})
@@ -251,7 +252,7 @@ func TestAContextAlreadyDoneSendsNothing(t *testing.T) {
 }
 
 func TestLoggerRecordsRetriesAndUnknownOutcomes(t *testing.T) {
-	logs := &syncBuffer{}
+	logs := &testutil.SyncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, s := fakeClient(t, facade.WithLogger(logger))
 	ctx := context.Background()

@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,25 +16,8 @@ import (
 
 	"github.com/proxyshard/proxyshard-go/facade"
 	"github.com/proxyshard/proxyshard-go/facade/facadetest"
+	"github.com/proxyshard/proxyshard-go/internal/testutil"
 )
-
-// syncBuffer collects log output from concurrent requests.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // echo answers with the caller's Authorization header inside whatever it
 // sends back: the worst a server (or a proxy in front of it) can do.
@@ -49,7 +31,7 @@ func echo(status int, contentType, format string) http.HandlerFunc {
 
 // No error of any kind, at any depth of its chain, and no log line contains the token.
 func TestNoErrorOrLogLineContainsTheToken(t *testing.T) {
-	logs := &syncBuffer{}
+	logs := &testutil.SyncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	opts := []facade.Option{facade.WithLogger(logger)}
 	ctx := context.Background()

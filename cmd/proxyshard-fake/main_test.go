@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,25 +13,8 @@ import (
 
 	"github.com/proxyshard/proxyshard-go/api"
 	"github.com/proxyshard/proxyshard-go/gen"
+	"github.com/proxyshard/proxyshard-go/internal/testutil"
 )
-
-// syncBuffer is the command's stdout, written by the server's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 var listening = regexp.MustCompile(`msg=listening url=(http://\S+)`)
 
@@ -52,7 +33,7 @@ func TestRunServesTheFakeUntilCancelled(t *testing.T) {
 	const token = "ci-secret-token"
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	out := &syncBuffer{}
+	out := &testutil.SyncBuffer{}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-token", token, "-balance", "5000"}, out) }()
 
@@ -129,7 +110,7 @@ func TestRunRejectsBadFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := run(context.Background(), tt.args, &syncBuffer{})
+			err := run(context.Background(), tt.args, &testutil.SyncBuffer{})
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 		})
