@@ -11,13 +11,14 @@ import (
 // still accepted and decoded.
 type ProductName string
 
-// The products the API documents.
+// The products the API documents, taken from the spec's enums so that a
+// product renamed or dropped upstream stops this package from compiling.
 const (
-	ProductDatacenter           ProductName = "Datacenter Proxy"
-	ProductISP                  ProductName = "ISP Proxy"
-	ProductResidentialStandard  ProductName = "Standart Residential Proxy"
-	ProductResidentialPremium   ProductName = "Premium Residential Proxy"
-	ProductResidentialUnmetered ProductName = "Unmetered Residential proxy"
+	ProductDatacenter           = ProductName(gen.DatacenterProxy)
+	ProductISP                  = ProductName(gen.ISPProxy)
+	ProductResidentialStandard  = ProductName(gen.StandartResidentialProxy)
+	ProductResidentialPremium   = ProductName(gen.PremiumResidentialProxy)
+	ProductResidentialUnmetered = ProductName(gen.UnmeteredResidentialProxy)
 )
 
 // Known reports whether the name is one of the five documented products.
