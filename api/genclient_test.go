@@ -37,7 +37,7 @@ func TestGeneratedClientSendsEachOperation(t *testing.T) {
 
 	var dc gen.PurchaseOrderJSONRequestBody
 	require.NoError(t, dc.FromPurchaseRequestDcIsp(gen.PurchaseRequestDcIsp{
-		Product: gen.DatacenterProxy, Location: "DE", Cycle: "monthly", Quantity: ptr(10), PromoCode: ptr("SAVE10"),
+		Product: gen.DcIspProductDatacenter, Location: "DE", Cycle: "monthly", Quantity: ptr(10), PromoCode: ptr("SAVE10"),
 	}))
 
 	tests := []struct {
@@ -48,7 +48,7 @@ func TestGeneratedClientSendsEachOperation(t *testing.T) {
 		{"getMe", func(ctx context.Context) (*http.Response, error) { return c.GetMe(ctx) },
 			recorded{"GET", "/user/api/me", "", "", ""}},
 		{"listOrders", func(ctx context.Context) (*http.Response, error) {
-			return c.ListOrders(ctx, &gen.ListOrdersParams{Status: gen.OnHold, Offset: ptr(100), Limit: ptr(100)})
+			return c.ListOrders(ctx, &gen.ListOrdersParams{Status: gen.ListOrdersParamsStatusOnHold, Offset: ptr(100), Limit: ptr(100)})
 		}, recorded{"GET", "/user/api/orders", "limit=100&offset=100&status=on-hold", "", ""}},
 		{"getOrder", func(ctx context.Context) (*http.Response, error) { return c.GetOrder(ctx, 42) },
 			recorded{"GET", "/user/api/orders/42", "", "", ""}},
@@ -80,7 +80,7 @@ func TestGeneratedClientSendsEachOperation(t *testing.T) {
 			return c.SetDelNp(ctx, 7, gen.SetDelNpJSONRequestBody{Items: []gen.DelNpItem{{IP: "10.0.0.1", Value: true}}})
 		}, recorded{"POST", "/user/api/orders/7/del-np/set", "", "application/json", `{"items":[{"ip":"10.0.0.1","value":true}]}`}},
 		{"setSignatures", func(ctx context.Context) (*http.Response, error) {
-			return c.SetSignatures(ctx, 7, gen.SetSignaturesJSONRequestBody{Items: []gen.SignatureItem{{IP: "10.0.0.1", Signature: gen.Win11}}})
+			return c.SetSignatures(ctx, 7, gen.SetSignaturesJSONRequestBody{Items: []gen.SignatureItem{{IP: "10.0.0.1", Signature: gen.SignatureOSWin11}}})
 		}, recorded{"POST", "/user/api/orders/7/signature/set", "", "application/json", `{"items":[{"ip":"10.0.0.1","signature":"win11"}]}`}},
 		{"calculateAddon", func(ctx context.Context) (*http.Response, error) {
 			return c.CalculateAddon(ctx, 7, &gen.CalculateAddonParams{AddonKey: "p0f_slots", AddQty: 3})
@@ -89,7 +89,7 @@ func TestGeneratedClientSendsEachOperation(t *testing.T) {
 			return c.PurchaseAddon(ctx, 7, gen.PurchaseAddonJSONRequestBody{AddonKey: "p0f_slots", AddQty: 3})
 		}, recorded{"POST", "/user/api/orders/7/addons/purchase", "", "application/json", `{"add_qty":3,"addon_key":"p0f_slots"}`}},
 		{"scheduleAddonDowngrade", func(ctx context.Context) (*http.Response, error) {
-			return c.ScheduleAddonDowngrade(ctx, 7, gen.ScheduleAddonDowngradeJSONRequestBody{AddonKey: "p0f_slots", Action: gen.ScheduleAddonDowngradeJSONBodyActionDowngrade, NextQty: 1})
+			return c.ScheduleAddonDowngrade(ctx, 7, gen.ScheduleAddonDowngradeJSONRequestBody{AddonKey: "p0f_slots", Action: gen.ScheduleAddonActionDowngrade, NextQty: 1})
 		}, recorded{"POST", "/user/api/orders/7/addons/schedule", "", "application/json", `{"action":"downgrade","addon_key":"p0f_slots","next_qty":1}`}},
 		{"cancelAddonDowngrade", func(ctx context.Context) (*http.Response, error) {
 			return c.CancelAddonDowngrade(ctx, 7, gen.CancelAddonDowngradeJSONRequestBody{AddonKey: "p0f_slots"})

@@ -92,23 +92,23 @@ func TestTransportPassesEveryGeneratedCall(t *testing.T) {
 	}{
 		{"getMe", func(ctx context.Context) (int, error) { return status(c.GetMeWithResponse(ctx)) }},
 		{"listOrders", func(ctx context.Context) (int, error) {
-			return status(c.ListOrdersWithResponse(ctx, &gen.ListOrdersParams{Status: gen.OnHold, Offset: ptr(20), Limit: ptr(100)}))
+			return status(c.ListOrdersWithResponse(ctx, &gen.ListOrdersParams{Status: gen.ListOrdersParamsStatusOnHold, Offset: ptr(20), Limit: ptr(100)}))
 		}},
 		{"getOrder", func(ctx context.Context) (int, error) { return status(c.GetOrderWithResponse(ctx, 42)) }},
 		{"purchase Datacenter", purchase(func(b *gen.PurchaseOrderRequest) error {
-			return b.FromPurchaseRequestDcIsp(gen.PurchaseRequestDcIsp{Product: gen.DatacenterProxy, Location: "DE", Cycle: "monthly", Quantity: ptr(10), PromoCode: ptr("SAVE10")})
+			return b.FromPurchaseRequestDcIsp(gen.PurchaseRequestDcIsp{Product: gen.DcIspProductDatacenter, Location: "DE", Cycle: "monthly", Quantity: ptr(10), PromoCode: ptr("SAVE10")})
 		})},
 		{"purchase ISP", purchase(func(b *gen.PurchaseOrderRequest) error {
-			return b.FromPurchaseRequestDcIsp(gen.PurchaseRequestDcIsp{Product: gen.ISPProxy, Location: "NL", Cycle: "quarterly", AutoRenewal: ptr(true)})
+			return b.FromPurchaseRequestDcIsp(gen.PurchaseRequestDcIsp{Product: gen.DcIspProductISP, Location: "NL", Cycle: "quarterly", AutoRenewal: ptr(true)})
 		})},
 		{"purchase Standart Residential", purchase(func(b *gen.PurchaseOrderRequest) error {
-			return b.FromPurchaseRequestResidentialStandard(gen.PurchaseRequestResidentialStandard{Product: gen.StandartResidentialProxy, Quantity: ptr(5)})
+			return b.FromPurchaseRequestResidentialStandard(gen.PurchaseRequestResidentialStandard{Product: gen.ResidentialStandardProductName, Quantity: ptr(5)})
 		})},
 		{"purchase Premium Residential", purchase(func(b *gen.PurchaseOrderRequest) error {
-			return b.FromPurchaseRequestResidentialPremium(gen.PurchaseRequestResidentialPremium{Product: gen.PremiumResidentialProxy, PromoCode: ptr("SAVE10")})
+			return b.FromPurchaseRequestResidentialPremium(gen.PurchaseRequestResidentialPremium{Product: gen.ResidentialPremiumProductName, PromoCode: ptr("SAVE10")})
 		})},
 		{"purchase Unmetered Residential", purchase(func(b *gen.PurchaseOrderRequest) error {
-			return b.FromPurchaseRequestResidentialUnmetered(gen.PurchaseRequestResidentialUnmetered{Product: gen.UnmeteredResidentialProxy, Cycle: "monthly", AutoRenewal: ptr(false)})
+			return b.FromPurchaseRequestResidentialUnmetered(gen.PurchaseRequestResidentialUnmetered{Product: gen.ResidentialUnmeteredProductName, Cycle: "monthly", AutoRenewal: ptr(false)})
 		})},
 		{"purchase future product", purchase(func(b *gen.PurchaseOrderRequest) error {
 			return b.FromPurchaseRequest(gen.PurchaseRequest{Product: "Mobile Proxy", Cycle: "weekly", Quantity: ptr(2)})
@@ -137,7 +137,7 @@ func TestTransportPassesEveryGeneratedCall(t *testing.T) {
 			return status(c.SetDelNpWithResponse(ctx, 7, gen.SetDelNpJSONRequestBody{Items: []gen.DelNpItem{{IP: "10.0.0.1", Value: true}}}))
 		}},
 		{"setSignatures", func(ctx context.Context) (int, error) {
-			return status(c.SetSignaturesWithResponse(ctx, 7, gen.SetSignaturesJSONRequestBody{Items: []gen.SignatureItem{{IP: "10.0.0.1", Signature: gen.Android}}}))
+			return status(c.SetSignaturesWithResponse(ctx, 7, gen.SetSignaturesJSONRequestBody{Items: []gen.SignatureItem{{IP: "10.0.0.1", Signature: gen.SignatureOSAndroid}}}))
 		}},
 		{"calculateAddon", func(ctx context.Context) (int, error) {
 			return status(c.CalculateAddonWithResponse(ctx, 7, &gen.CalculateAddonParams{AddonKey: "p0f_slots", AddQty: 3}))
@@ -146,7 +146,7 @@ func TestTransportPassesEveryGeneratedCall(t *testing.T) {
 			return status(c.PurchaseAddonWithResponse(ctx, 7, gen.PurchaseAddonJSONRequestBody{AddonKey: "p0f_slots", AddQty: 3}))
 		}},
 		{"scheduleAddonDowngrade", func(ctx context.Context) (int, error) {
-			return status(c.ScheduleAddonDowngradeWithResponse(ctx, 7, gen.ScheduleAddonDowngradeJSONRequestBody{AddonKey: "p0f_slots", Action: gen.ScheduleAddonDowngradeJSONBodyActionDowngrade, NextQty: 1}))
+			return status(c.ScheduleAddonDowngradeWithResponse(ctx, 7, gen.ScheduleAddonDowngradeJSONRequestBody{AddonKey: "p0f_slots", Action: gen.ScheduleAddonActionDowngrade, NextQty: 1}))
 		}},
 		{"cancelAddonDowngrade", func(ctx context.Context) (int, error) {
 			return status(c.CancelAddonDowngradeWithResponse(ctx, 7, gen.CancelAddonDowngradeJSONRequestBody{AddonKey: "p0f_slots"}))

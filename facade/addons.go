@@ -104,7 +104,7 @@ func (c *Client) ScheduleAddonDowngrade(ctx context.Context, orderID int, key Ad
 	}
 	return c.changeAddon(ctx, opScheduleDowngrade, func(server string) (*http.Request, error) {
 		return gen.NewScheduleAddonDowngradeRequest(server, orderID, gen.ScheduleAddonDowngradeJSONRequestBody{
-			AddonKey: string(key), Action: gen.ScheduleAddonDowngradeJSONBodyActionDowngrade, NextQty: nextQty,
+			AddonKey: string(key), Action: gen.ScheduleAddonActionDowngrade, NextQty: nextQty,
 		})
 	})
 }

@@ -14,11 +14,11 @@ type ProductName string
 // The products the API documents, taken from the spec's enums so that a
 // product renamed or dropped upstream stops this package from compiling.
 const (
-	ProductDatacenter           = ProductName(gen.DatacenterProxy)
-	ProductISP                  = ProductName(gen.ISPProxy)
-	ProductResidentialStandard  = ProductName(gen.StandartResidentialProxy)
-	ProductResidentialPremium   = ProductName(gen.PremiumResidentialProxy)
-	ProductResidentialUnmetered = ProductName(gen.UnmeteredResidentialProxy)
+	ProductDatacenter           = ProductName(gen.DcIspProductDatacenter)
+	ProductISP                  = ProductName(gen.DcIspProductISP)
+	ProductResidentialStandard  = ProductName(gen.ResidentialStandardProductName)
+	ProductResidentialPremium   = ProductName(gen.ResidentialPremiumProductName)
+	ProductResidentialUnmetered = ProductName(gen.ResidentialUnmeteredProductName)
 )
 
 // Known reports whether the name is one of the five documented products.

@@ -67,7 +67,7 @@ func (c *Client) ActiveProxies(ctx context.Context, orderID int) ([]Proxy, error
 	out := make([]Proxy, 0, len(resp.JSON200.Data))
 	for _, p := range resp.JSON200.Data {
 		out = append(out, Proxy{
-			IP: p.IP, HTTPPort: p.HTTPPort, SOCKSPort: p.SocksPort, Username: p.Username, Password: p.Password,
+			IP: p.IP, HTTPPort: p.HTTPPort, SOCKSPort: p.SOCKSPort, Username: p.Username, Password: p.Password,
 			Status: p.Status, Until: parseTimestamp(p.Until),
 		})
 	}

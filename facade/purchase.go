@@ -83,10 +83,10 @@ type purchase struct {
 	encode func(*gen.PurchaseOrderRequest) error
 }
 
-func (p Datacenter) purchase() (purchase, error) { return dcISP(gen.DatacenterProxy, p) }
-func (p ISP) purchase() (purchase, error)        { return dcISP(gen.ISPProxy, Datacenter(p)) }
+func (p Datacenter) purchase() (purchase, error) { return dcISP(gen.DcIspProductDatacenter, p) }
+func (p ISP) purchase() (purchase, error)        { return dcISP(gen.DcIspProductISP, Datacenter(p)) }
 
-func dcISP(product gen.PurchaseRequestDcIspProduct, p Datacenter) (purchase, error) {
+func dcISP(product gen.DcIspProduct, p Datacenter) (purchase, error) {
 	if err := required("location", p.Location); err != nil {
 		return purchase{}, err
 	}
@@ -122,11 +122,11 @@ func residential(product ProductName, p ResidentialStandard) (purchase, error) {
 	pu.encode = func(r *gen.PurchaseOrderRequest) error {
 		if product == ProductResidentialPremium {
 			return r.FromPurchaseRequestResidentialPremium(gen.PurchaseRequestResidentialPremium{
-				Product: gen.PremiumResidentialProxy, Quantity: &pu.quantity, PromoCode: optional(pu.promo),
+				Product: gen.ResidentialPremiumProductName, Quantity: &pu.quantity, PromoCode: optional(pu.promo),
 			})
 		}
 		return r.FromPurchaseRequestResidentialStandard(gen.PurchaseRequestResidentialStandard{
-			Product: gen.StandartResidentialProxy, Quantity: &pu.quantity, PromoCode: optional(pu.promo),
+			Product: gen.ResidentialStandardProductName, Quantity: &pu.quantity, PromoCode: optional(pu.promo),
 		})
 	}
 	return pu, nil
@@ -139,7 +139,7 @@ func (p ResidentialUnmetered) purchase() (purchase, error) {
 	pu := purchase{product: ProductResidentialUnmetered, cycle: p.Cycle, promo: p.PromoCode, autoRenewal: &p.AutoRenewal}
 	pu.encode = func(r *gen.PurchaseOrderRequest) error {
 		return r.FromPurchaseRequestResidentialUnmetered(gen.PurchaseRequestResidentialUnmetered{
-			Product: gen.UnmeteredResidentialProxy, Cycle: pu.cycle, PromoCode: optional(pu.promo), AutoRenewal: pu.autoRenewal,
+			Product: gen.ResidentialUnmeteredProductName, Cycle: pu.cycle, PromoCode: optional(pu.promo), AutoRenewal: pu.autoRenewal,
 		})
 	}
 	return pu, nil

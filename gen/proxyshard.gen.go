@@ -41,63 +41,63 @@ func (e AddonLinePendingAction) Valid() bool {
 	}
 }
 
-// Defines values for PurchaseRequestDcIspProduct.
+// Defines values for DcIspProduct.
 const (
-	DatacenterProxy PurchaseRequestDcIspProduct = "Datacenter Proxy"
-	ISPProxy        PurchaseRequestDcIspProduct = "ISP Proxy"
+	DcIspProductDatacenter DcIspProduct = "Datacenter Proxy"
+	DcIspProductISP        DcIspProduct = "ISP Proxy"
 )
 
-// Valid indicates whether the value is a known member of the PurchaseRequestDcIspProduct enum.
-func (e PurchaseRequestDcIspProduct) Valid() bool {
+// Valid indicates whether the value is a known member of the DcIspProduct enum.
+func (e DcIspProduct) Valid() bool {
 	switch e {
-	case DatacenterProxy:
+	case DcIspProductDatacenter:
 		return true
-	case ISPProxy:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for PurchaseRequestResidentialPremiumProduct.
-const (
-	PremiumResidentialProxy PurchaseRequestResidentialPremiumProduct = "Premium Residential Proxy"
-)
-
-// Valid indicates whether the value is a known member of the PurchaseRequestResidentialPremiumProduct enum.
-func (e PurchaseRequestResidentialPremiumProduct) Valid() bool {
-	switch e {
-	case PremiumResidentialProxy:
+	case DcIspProductISP:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for PurchaseRequestResidentialStandardProduct.
+// Defines values for ResidentialPremiumProduct.
 const (
-	StandartResidentialProxy PurchaseRequestResidentialStandardProduct = "Standart Residential Proxy"
+	ResidentialPremiumProductName ResidentialPremiumProduct = "Premium Residential Proxy"
 )
 
-// Valid indicates whether the value is a known member of the PurchaseRequestResidentialStandardProduct enum.
-func (e PurchaseRequestResidentialStandardProduct) Valid() bool {
+// Valid indicates whether the value is a known member of the ResidentialPremiumProduct enum.
+func (e ResidentialPremiumProduct) Valid() bool {
 	switch e {
-	case StandartResidentialProxy:
+	case ResidentialPremiumProductName:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for PurchaseRequestResidentialUnmeteredProduct.
+// Defines values for ResidentialStandardProduct.
 const (
-	UnmeteredResidentialProxy PurchaseRequestResidentialUnmeteredProduct = "Unmetered Residential proxy"
+	ResidentialStandardProductName ResidentialStandardProduct = "Standart Residential Proxy"
 )
 
-// Valid indicates whether the value is a known member of the PurchaseRequestResidentialUnmeteredProduct enum.
-func (e PurchaseRequestResidentialUnmeteredProduct) Valid() bool {
+// Valid indicates whether the value is a known member of the ResidentialStandardProduct enum.
+func (e ResidentialStandardProduct) Valid() bool {
 	switch e {
-	case UnmeteredResidentialProxy:
+	case ResidentialStandardProductName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ResidentialUnmeteredProduct.
+const (
+	ResidentialUnmeteredProductName ResidentialUnmeteredProduct = "Unmetered Residential proxy"
+)
+
+// Valid indicates whether the value is a known member of the ResidentialUnmeteredProduct enum.
+func (e ResidentialUnmeteredProduct) Valid() bool {
+	switch e {
+	case ResidentialUnmeteredProductName:
 		return true
 	default:
 		return false
@@ -106,37 +106,37 @@ func (e PurchaseRequestResidentialUnmeteredProduct) Valid() bool {
 
 // Defines values for ListOrdersParamsStatus.
 const (
-	Active    ListOrdersParamsStatus = "active"
-	All       ListOrdersParamsStatus = "all"
-	Cancelled ListOrdersParamsStatus = "cancelled"
-	OnHold    ListOrdersParamsStatus = "on-hold"
+	ListOrdersParamsStatusActive    ListOrdersParamsStatus = "active"
+	ListOrdersParamsStatusAll       ListOrdersParamsStatus = "all"
+	ListOrdersParamsStatusCancelled ListOrdersParamsStatus = "cancelled"
+	ListOrdersParamsStatusOnHold    ListOrdersParamsStatus = "on-hold"
 )
 
 // Valid indicates whether the value is a known member of the ListOrdersParamsStatus enum.
 func (e ListOrdersParamsStatus) Valid() bool {
 	switch e {
-	case Active:
+	case ListOrdersParamsStatusActive:
 		return true
-	case All:
+	case ListOrdersParamsStatusAll:
 		return true
-	case Cancelled:
+	case ListOrdersParamsStatusCancelled:
 		return true
-	case OnHold:
+	case ListOrdersParamsStatusOnHold:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ScheduleAddonDowngradeJSONBodyAction.
+// Defines values for ScheduleAddonAction.
 const (
-	ScheduleAddonDowngradeJSONBodyActionDowngrade ScheduleAddonDowngradeJSONBodyAction = "downgrade"
+	ScheduleAddonActionDowngrade ScheduleAddonAction = "downgrade"
 )
 
-// Valid indicates whether the value is a known member of the ScheduleAddonDowngradeJSONBodyAction enum.
-func (e ScheduleAddonDowngradeJSONBodyAction) Valid() bool {
+// Valid indicates whether the value is a known member of the ScheduleAddonAction enum.
+func (e ScheduleAddonAction) Valid() bool {
 	switch e {
-	case ScheduleAddonDowngradeJSONBodyActionDowngrade:
+	case ScheduleAddonActionDowngrade:
 		return true
 	default:
 		return false
@@ -145,28 +145,28 @@ func (e ScheduleAddonDowngradeJSONBodyAction) Valid() bool {
 
 // Defines values for SignatureOS.
 const (
-	Android SignatureOS = "android"
-	Ios     SignatureOS = "ios"
-	Linux   SignatureOS = "linux"
-	Macos   SignatureOS = "macos"
-	Win10   SignatureOS = "win10"
-	Win11   SignatureOS = "win11"
+	SignatureOSAndroid SignatureOS = "android"
+	SignatureOSIOS     SignatureOS = "ios"
+	SignatureOSLinux   SignatureOS = "linux"
+	SignatureOSMacOS   SignatureOS = "macos"
+	SignatureOSWin10   SignatureOS = "win10"
+	SignatureOSWin11   SignatureOS = "win11"
 )
 
 // Valid indicates whether the value is a known member of the SignatureOS enum.
 func (e SignatureOS) Valid() bool {
 	switch e {
-	case Android:
+	case SignatureOSAndroid:
 		return true
-	case Ios:
+	case SignatureOSIOS:
 		return true
-	case Linux:
+	case SignatureOSLinux:
 		return true
-	case Macos:
+	case SignatureOSMacOS:
 		return true
-	case Win10:
+	case SignatureOSWin10:
 		return true
-	case Win11:
+	case SignatureOSWin11:
 		return true
 	default:
 		return false
@@ -178,7 +178,7 @@ type ActiveProxyItem struct {
 	HTTPPort  int    `json:"http_port"`
 	IP        string `json:"ip"`
 	Password  string `json:"password"`
-	SocksPort int    `json:"socks_port"`
+	SOCKSPort int    `json:"socks_port"`
 	Status    string `json:"status"`
 
 	// Until ISO8601/string date
@@ -262,47 +262,47 @@ type PurchaseRequest struct {
 
 // PurchaseRequestDcIsp Purchase for Datacenter/ISP — the location field is required.
 type PurchaseRequestDcIsp struct {
-	AutoRenewal *bool                       `json:"auto_renewal,omitempty"`
-	Cycle       string                      `json:"cycle"`
-	Location    string                      `json:"location"`
-	Product     PurchaseRequestDcIspProduct `json:"product"`
-	PromoCode   *string                     `json:"promo_code,omitempty"`
-	Quantity    *int                        `json:"quantity,omitempty"`
+	AutoRenewal *bool        `json:"auto_renewal,omitempty"`
+	Cycle       string       `json:"cycle"`
+	Location    string       `json:"location"`
+	Product     DcIspProduct `json:"product"`
+	PromoCode   *string      `json:"promo_code,omitempty"`
+	Quantity    *int         `json:"quantity,omitempty"`
 }
 
-// PurchaseRequestDcIspProduct defines model for PurchaseRequestDcIsp.Product.
-type PurchaseRequestDcIspProduct string
+// DcIspProduct defines model for PurchaseRequestDcIsp.product.
+type DcIspProduct string
 
 // PurchaseRequestResidentialPremium Purchase for Premium Residential Proxy — location is not required; the cycle is fixed (lifetime).
 type PurchaseRequestResidentialPremium struct {
-	Product   PurchaseRequestResidentialPremiumProduct `json:"product"`
-	PromoCode *string                                  `json:"promo_code,omitempty"`
-	Quantity  *int                                     `json:"quantity,omitempty"`
+	Product   ResidentialPremiumProduct `json:"product"`
+	PromoCode *string                   `json:"promo_code,omitempty"`
+	Quantity  *int                      `json:"quantity,omitempty"`
 }
 
-// PurchaseRequestResidentialPremiumProduct defines model for PurchaseRequestResidentialPremium.Product.
-type PurchaseRequestResidentialPremiumProduct string
+// ResidentialPremiumProduct defines model for PurchaseRequestResidentialPremium.product.
+type ResidentialPremiumProduct string
 
 // PurchaseRequestResidentialStandard Purchase for Standart Residential Proxy — location is not required; the cycle is fixed (lifetime).
 type PurchaseRequestResidentialStandard struct {
-	Product   PurchaseRequestResidentialStandardProduct `json:"product"`
-	PromoCode *string                                   `json:"promo_code,omitempty"`
-	Quantity  *int                                      `json:"quantity,omitempty"`
+	Product   ResidentialStandardProduct `json:"product"`
+	PromoCode *string                    `json:"promo_code,omitempty"`
+	Quantity  *int                       `json:"quantity,omitempty"`
 }
 
-// PurchaseRequestResidentialStandardProduct defines model for PurchaseRequestResidentialStandard.Product.
-type PurchaseRequestResidentialStandardProduct string
+// ResidentialStandardProduct defines model for PurchaseRequestResidentialStandard.product.
+type ResidentialStandardProduct string
 
 // PurchaseRequestResidentialUnmetered Purchase for Unmetered Residential proxy — supports auto-renewal.
 type PurchaseRequestResidentialUnmetered struct {
-	AutoRenewal *bool                                      `json:"auto_renewal,omitempty"`
-	Cycle       string                                     `json:"cycle"`
-	Product     PurchaseRequestResidentialUnmeteredProduct `json:"product"`
-	PromoCode   *string                                    `json:"promo_code,omitempty"`
+	AutoRenewal *bool                       `json:"auto_renewal,omitempty"`
+	Cycle       string                      `json:"cycle"`
+	Product     ResidentialUnmeteredProduct `json:"product"`
+	PromoCode   *string                     `json:"promo_code,omitempty"`
 }
 
-// PurchaseRequestResidentialUnmeteredProduct defines model for PurchaseRequestResidentialUnmetered.Product.
-type PurchaseRequestResidentialUnmeteredProduct string
+// ResidentialUnmeteredProduct defines model for PurchaseRequestResidentialUnmetered.product.
+type ResidentialUnmeteredProduct string
 
 // PurchaseResponse defines model for PurchaseResponse.
 type PurchaseResponse struct {
@@ -340,6 +340,20 @@ type OrderSummary struct {
 	Tag         *string `json:"tag,omitempty"`
 }
 
+// ListOrdersAnswer defines parameters for ListOrders.
+type ListOrdersAnswer struct {
+	// Count Number of orders in the current result set
+	Count *int `json:"count,omitempty"`
+
+	// Next Next page URI
+	Next   *string        `json:"next,omitempty"`
+	Orders []OrderSummary `json:"orders"`
+
+	// Prev Previous page URI
+	Prev    *string `json:"prev,omitempty"`
+	Success bool    `json:"success"`
+}
+
 // CalculateOrderPriceParams defines parameters for CalculateOrderPrice.
 type CalculateOrderPriceParams struct {
 	Product   string  `form:"product" json:"product"`
@@ -357,7 +371,10 @@ type PriceQuote struct {
 }
 
 // ChangeBillingCycleJSONBody defines parameters for ChangeBillingCycle.
-type ChangeBillingCycleJSONBody struct {
+type ChangeBillingCycleJSONBody = ChangeBillingCycleRequest
+
+// ChangeBillingCycleRequest defines parameters for ChangeBillingCycle.
+type ChangeBillingCycleRequest struct {
 	Cycle string `json:"cycle"`
 }
 
@@ -374,6 +391,12 @@ type BillingCycleChange struct {
 // SetAutoRenewalParams defines parameters for SetAutoRenewal.
 type SetAutoRenewalParams struct {
 	AutoRenewal bool `form:"auto_renewal" json:"auto_renewal"`
+}
+
+// SetAutoRenewalAnswer defines parameters for SetAutoRenewal.
+type SetAutoRenewalAnswer struct {
+	Message *string `json:"message,omitempty"`
+	Success *bool   `json:"success,omitempty"`
 }
 
 // PurchaseOrderJSONBody defines parameters for PurchaseOrder.
@@ -415,8 +438,17 @@ type OrderDetail struct {
 	Tag         *string `json:"tag,omitempty"`
 }
 
+// GetOrderAnswer defines parameters for GetOrder.
+type GetOrderAnswer struct {
+	Order   OrderDetail `json:"order"`
+	Success bool        `json:"success"`
+}
+
 // SetOrderTagJSONBody defines parameters for SetOrderTag.
-type SetOrderTagJSONBody struct {
+type SetOrderTagJSONBody = SetOrderTagRequest
+
+// SetOrderTagRequest defines parameters for SetOrderTag.
+type SetOrderTagRequest struct {
 	Tag string `json:"tag"`
 }
 
@@ -446,32 +478,64 @@ type AddonQuote struct {
 }
 
 // PurchaseAddonJSONBody defines parameters for PurchaseAddon.
-type PurchaseAddonJSONBody struct {
+type PurchaseAddonJSONBody = PurchaseAddonRequest
+
+// PurchaseAddonRequest defines parameters for PurchaseAddon.
+type PurchaseAddonRequest struct {
 	AddQty   int    `json:"add_qty"`
 	AddonKey string `json:"addon_key"`
 }
 
+// PurchaseAddonAnswer defines parameters for PurchaseAddon.
+type PurchaseAddonAnswer struct {
+	// Addons Updated add-on list stored on the order
+	Addons *[]AddonLine `json:"addons,omitempty"`
+
+	// AddonsPricePaid Cumulative add-on cost for this order (cents)
+	AddonsPricePaid *int    `json:"addons_price_paid,omitempty"`
+	Message         *string `json:"message,omitempty"`
+	Success         *bool   `json:"success,omitempty"`
+}
+
 // ScheduleAddonDowngradeJSONBody defines parameters for ScheduleAddonDowngrade.
-type ScheduleAddonDowngradeJSONBody struct {
-	Action   ScheduleAddonDowngradeJSONBodyAction `json:"action"`
-	AddonKey string                               `json:"addon_key"`
+type ScheduleAddonDowngradeJSONBody = ScheduleAddonDowngradeRequest
+
+// ScheduleAddonAction defines parameters for ScheduleAddonDowngrade.
+type ScheduleAddonAction string
+
+// ScheduleAddonDowngradeRequest defines parameters for ScheduleAddonDowngrade.
+type ScheduleAddonDowngradeRequest struct {
+	Action   ScheduleAddonAction `json:"action"`
+	AddonKey string              `json:"addon_key"`
 
 	// NextQty Target quantity after renewal. Must be less than current qty.
 	NextQty int `json:"next_qty"`
 }
 
-// ScheduleAddonDowngradeJSONBodyAction defines parameters for ScheduleAddonDowngrade.
-type ScheduleAddonDowngradeJSONBodyAction string
+// ScheduleAddonDowngradeAnswer defines parameters for ScheduleAddonDowngrade.
+type ScheduleAddonDowngradeAnswer struct {
+	Addons  *[]AddonLine `json:"addons,omitempty"`
+	Message *string      `json:"message,omitempty"`
+	Success *bool        `json:"success,omitempty"`
+}
 
 // CancelAddonDowngradeJSONBody defines parameters for CancelAddonDowngrade.
-type CancelAddonDowngradeJSONBody struct {
+type CancelAddonDowngradeJSONBody = CancelAddonDowngradeRequest
+
+// CancelAddonDowngradeRequest defines parameters for CancelAddonDowngrade.
+type CancelAddonDowngradeRequest struct {
 	AddonKey string `json:"addon_key"`
 }
 
-// SetDelNpJSONBody defines parameters for SetDelNp.
-type SetDelNpJSONBody struct {
-	Items []DelNpItem `json:"items"`
+// CancelAddonDowngradeAnswer defines parameters for CancelAddonDowngrade.
+type CancelAddonDowngradeAnswer struct {
+	Addons  *[]AddonLine `json:"addons,omitempty"`
+	Message *string      `json:"message,omitempty"`
+	Success *bool        `json:"success,omitempty"`
 }
+
+// SetDelNpJSONBody defines parameters for SetDelNp.
+type SetDelNpJSONBody = SetDelNpRequest
 
 // DelNpItem defines parameters for SetDelNp.
 type DelNpItem struct {
@@ -479,10 +543,19 @@ type DelNpItem struct {
 	Value bool   `json:"value"`
 }
 
-// SetSignaturesJSONBody defines parameters for SetSignatures.
-type SetSignaturesJSONBody struct {
-	Items []SignatureItem `json:"items"`
+// SetDelNpRequest defines parameters for SetDelNp.
+type SetDelNpRequest struct {
+	Items []DelNpItem `json:"items"`
 }
+
+// SetDelNpAnswer defines parameters for SetDelNp.
+type SetDelNpAnswer struct {
+	Message *string `json:"message,omitempty"`
+	Success *bool   `json:"success,omitempty"`
+}
+
+// SetSignaturesJSONBody defines parameters for SetSignatures.
+type SetSignaturesJSONBody = SetSignaturesRequest
 
 // SignatureOS defines parameters for SetSignatures.
 type SignatureOS string
@@ -495,13 +568,40 @@ type SignatureItem struct {
 	Signature SignatureOS `json:"signature"`
 }
 
+// SetSignaturesRequest defines parameters for SetSignatures.
+type SetSignaturesRequest struct {
+	Items []SignatureItem `json:"items"`
+}
+
+// SetSignaturesAnswer defines parameters for SetSignatures.
+type SetSignaturesAnswer struct {
+	Message *string `json:"message,omitempty"`
+	Success *bool   `json:"success,omitempty"`
+
+	// Updated Number of IPs updated
+	Updated *int `json:"updated,omitempty"`
+}
+
 // ListActiveProxiesParams defines parameters for ListActiveProxies.
 type ListActiveProxiesParams struct {
 	OrderID int `form:"order_id" json:"order_id"`
 }
 
+// ListActiveProxiesAnswer defines parameters for ListActiveProxies.
+type ListActiveProxiesAnswer struct {
+	Data     []ActiveProxyItem `json:"data"`
+	OrderTag *string           `json:"order_tag,omitempty"`
+	Success  bool              `json:"success"`
+}
+
+// ListProductsAnswer defines parameters for ListProducts.
+type ListProductsAnswer struct {
+	Products []ProductWithCycles `json:"products"`
+	Success  bool                `json:"success"`
+}
+
 // ChangeBillingCycleJSONRequestBody defines body for ChangeBillingCycle for application/json ContentType.
-type ChangeBillingCycleJSONRequestBody ChangeBillingCycleJSONBody
+type ChangeBillingCycleJSONRequestBody = ChangeBillingCycleJSONBody
 
 // SetAutoRenewalJSONRequestBody defines body for SetAutoRenewal for application/json ContentType.
 type SetAutoRenewalJSONRequestBody = EmptyBody
@@ -513,22 +613,22 @@ type PurchaseOrderJSONRequestBody = PurchaseOrderJSONBody
 type RenewOrderJSONRequestBody = EmptyBody
 
 // SetOrderTagJSONRequestBody defines body for SetOrderTag for application/json ContentType.
-type SetOrderTagJSONRequestBody SetOrderTagJSONBody
+type SetOrderTagJSONRequestBody = SetOrderTagJSONBody
 
 // PurchaseAddonJSONRequestBody defines body for PurchaseAddon for application/json ContentType.
-type PurchaseAddonJSONRequestBody PurchaseAddonJSONBody
+type PurchaseAddonJSONRequestBody = PurchaseAddonJSONBody
 
 // ScheduleAddonDowngradeJSONRequestBody defines body for ScheduleAddonDowngrade for application/json ContentType.
-type ScheduleAddonDowngradeJSONRequestBody ScheduleAddonDowngradeJSONBody
+type ScheduleAddonDowngradeJSONRequestBody = ScheduleAddonDowngradeJSONBody
 
 // CancelAddonDowngradeJSONRequestBody defines body for CancelAddonDowngrade for application/json ContentType.
-type CancelAddonDowngradeJSONRequestBody CancelAddonDowngradeJSONBody
+type CancelAddonDowngradeJSONRequestBody = CancelAddonDowngradeJSONBody
 
 // SetDelNpJSONRequestBody defines body for SetDelNp for application/json ContentType.
-type SetDelNpJSONRequestBody SetDelNpJSONBody
+type SetDelNpJSONRequestBody = SetDelNpJSONBody
 
 // SetSignaturesJSONRequestBody defines body for SetSignatures for application/json ContentType.
-type SetSignaturesJSONRequestBody SetSignaturesJSONBody
+type SetSignaturesJSONRequestBody = SetSignaturesJSONBody
 
 // AsPurchaseRequestDcIsp returns the union data inside the PurchaseOrderRequest as a PurchaseRequestDcIsp
 func (t PurchaseOrderRequest) AsPurchaseRequestDcIsp() (PurchaseRequestDcIsp, error) {
@@ -2827,18 +2927,7 @@ type ListOrdersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *struct {
-		// Count Number of orders in the current result set
-		Count *int `json:"count,omitempty"`
-
-		// Next Next page URI
-		Next   *string        `json:"next,omitempty"`
-		Orders []OrderSummary `json:"orders"`
-
-		// Prev Previous page URI
-		Prev    *string `json:"prev,omitempty"`
-		Success bool    `json:"success"`
-	}
+	JSON200 *ListOrdersAnswer
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *APIError
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -2848,18 +2937,7 @@ type ListOrdersResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListOrdersResponse) GetJSON200() *struct {
-	// Count Number of orders in the current result set
-	Count *int `json:"count,omitempty"`
-
-	// Next Next page URI
-	Next   *string        `json:"next,omitempty"`
-	Orders []OrderSummary `json:"orders"`
-
-	// Prev Previous page URI
-	Prev    *string `json:"prev,omitempty"`
-	Success bool    `json:"success"`
-} {
+func (r ListOrdersResponse) GetJSON200() *ListOrdersAnswer {
 	return r.JSON200
 }
 
@@ -3049,10 +3127,7 @@ type SetAutoRenewalResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *struct {
-		Message *string `json:"message,omitempty"`
-		Success *bool   `json:"success,omitempty"`
-	}
+	JSON200 *SetAutoRenewalAnswer
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *APIError
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -3064,10 +3139,7 @@ type SetAutoRenewalResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r SetAutoRenewalResponse) GetJSON200() *struct {
-	Message *string `json:"message,omitempty"`
-	Success *bool   `json:"success,omitempty"`
-} {
+func (r SetAutoRenewalResponse) GetJSON200() *SetAutoRenewalAnswer {
 	return r.JSON200
 }
 
@@ -3186,10 +3258,7 @@ type GetOrderResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *struct {
-		Order   OrderDetail `json:"order"`
-		Success bool        `json:"success"`
-	}
+	JSON200 *GetOrderAnswer
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *APIError
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -3201,10 +3270,7 @@ type GetOrderResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetOrderResponse) GetJSON200() *struct {
-	Order   OrderDetail `json:"order"`
-	Success bool        `json:"success"`
-} {
+func (r GetOrderResponse) GetJSON200() *GetOrderAnswer {
 	return r.JSON200
 }
 
@@ -3468,15 +3534,7 @@ type PurchaseAddonResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *struct {
-		// Addons Updated add-on list stored on the order
-		Addons *[]AddonLine `json:"addons,omitempty"`
-
-		// AddonsPricePaid Cumulative add-on cost for this order (cents)
-		AddonsPricePaid *int    `json:"addons_price_paid,omitempty"`
-		Message         *string `json:"message,omitempty"`
-		Success         *bool   `json:"success,omitempty"`
-	}
+	JSON200 *PurchaseAddonAnswer
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *APIError
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -3488,15 +3546,7 @@ type PurchaseAddonResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r PurchaseAddonResponse) GetJSON200() *struct {
-	// Addons Updated add-on list stored on the order
-	Addons *[]AddonLine `json:"addons,omitempty"`
-
-	// AddonsPricePaid Cumulative add-on cost for this order (cents)
-	AddonsPricePaid *int    `json:"addons_price_paid,omitempty"`
-	Message         *string `json:"message,omitempty"`
-	Success         *bool   `json:"success,omitempty"`
-} {
+func (r PurchaseAddonResponse) GetJSON200() *PurchaseAddonAnswer {
 	return r.JSON200
 }
 
@@ -3553,11 +3603,7 @@ type ScheduleAddonDowngradeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *struct {
-		Addons  *[]AddonLine `json:"addons,omitempty"`
-		Message *string      `json:"message,omitempty"`
-		Success *bool        `json:"success,omitempty"`
-	}
+	JSON200 *ScheduleAddonDowngradeAnswer
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *APIError
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -3569,11 +3615,7 @@ type ScheduleAddonDowngradeResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ScheduleAddonDowngradeResponse) GetJSON200() *struct {
-	Addons  *[]AddonLine `json:"addons,omitempty"`
-	Message *string      `json:"message,omitempty"`
-	Success *bool        `json:"success,omitempty"`
-} {
+func (r ScheduleAddonDowngradeResponse) GetJSON200() *ScheduleAddonDowngradeAnswer {
 	return r.JSON200
 }
 
@@ -3630,11 +3672,7 @@ type CancelAddonDowngradeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *struct {
-		Addons  *[]AddonLine `json:"addons,omitempty"`
-		Message *string      `json:"message,omitempty"`
-		Success *bool        `json:"success,omitempty"`
-	}
+	JSON200 *CancelAddonDowngradeAnswer
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *APIError
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -3646,11 +3684,7 @@ type CancelAddonDowngradeResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CancelAddonDowngradeResponse) GetJSON200() *struct {
-	Addons  *[]AddonLine `json:"addons,omitempty"`
-	Message *string      `json:"message,omitempty"`
-	Success *bool        `json:"success,omitempty"`
-} {
+func (r CancelAddonDowngradeResponse) GetJSON200() *CancelAddonDowngradeAnswer {
 	return r.JSON200
 }
 
@@ -3707,10 +3741,7 @@ type SetDelNpResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *struct {
-		Message *string `json:"message,omitempty"`
-		Success *bool   `json:"success,omitempty"`
-	}
+	JSON200 *SetDelNpAnswer
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *APIError
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -3722,10 +3753,7 @@ type SetDelNpResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r SetDelNpResponse) GetJSON200() *struct {
-	Message *string `json:"message,omitempty"`
-	Success *bool   `json:"success,omitempty"`
-} {
+func (r SetDelNpResponse) GetJSON200() *SetDelNpAnswer {
 	return r.JSON200
 }
 
@@ -3782,13 +3810,7 @@ type SetSignaturesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *struct {
-		Message *string `json:"message,omitempty"`
-		Success *bool   `json:"success,omitempty"`
-
-		// Updated Number of IPs updated
-		Updated *int `json:"updated,omitempty"`
-	}
+	JSON200 *SetSignaturesAnswer
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *APIError
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -3800,13 +3822,7 @@ type SetSignaturesResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r SetSignaturesResponse) GetJSON200() *struct {
-	Message *string `json:"message,omitempty"`
-	Success *bool   `json:"success,omitempty"`
-
-	// Updated Number of IPs updated
-	Updated *int `json:"updated,omitempty"`
-} {
+func (r SetSignaturesResponse) GetJSON200() *SetSignaturesAnswer {
 	return r.JSON200
 }
 
@@ -3863,11 +3879,7 @@ type ListActiveProxiesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *struct {
-		Data     []ActiveProxyItem `json:"data"`
-		OrderTag *string           `json:"order_tag,omitempty"`
-		Success  bool              `json:"success"`
-	}
+	JSON200 *ListActiveProxiesAnswer
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *APIError
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -3881,11 +3893,7 @@ type ListActiveProxiesResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListActiveProxiesResponse) GetJSON200() *struct {
-	Data     []ActiveProxyItem `json:"data"`
-	OrderTag *string           `json:"order_tag,omitempty"`
-	Success  bool              `json:"success"`
-} {
+func (r ListActiveProxiesResponse) GetJSON200() *ListActiveProxiesAnswer {
 	return r.JSON200
 }
 
@@ -4002,10 +4010,7 @@ type ListProductsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *struct {
-		Products []ProductWithCycles `json:"products"`
-		Success  bool                `json:"success"`
-	}
+	JSON200 *ListProductsAnswer
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *APIError
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -4013,10 +4018,7 @@ type ListProductsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListProductsResponse) GetJSON200() *struct {
-	Products []ProductWithCycles `json:"products"`
-	Success  bool                `json:"success"`
-} {
+func (r ListProductsResponse) GetJSON200() *ListProductsAnswer {
 	return r.JSON200
 }
 
@@ -4574,18 +4576,7 @@ func ParseListOrdersResponse(rsp *http.Response) (*ListOrdersResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest struct {
-			// Count Number of orders in the current result set
-			Count *int `json:"count,omitempty"`
-
-			// Next Next page URI
-			Next   *string        `json:"next,omitempty"`
-			Orders []OrderSummary `json:"orders"`
-
-			// Prev Previous page URI
-			Prev    *string `json:"prev,omitempty"`
-			Success bool    `json:"success"`
-		}
+		var dest ListOrdersAnswer
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -4794,10 +4785,7 @@ func ParseSetAutoRenewalResponse(rsp *http.Response) (*SetAutoRenewalResponse, e
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest struct {
-			Message *string `json:"message,omitempty"`
-			Success *bool   `json:"success,omitempty"`
-		}
+		var dest SetAutoRenewalAnswer
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -4934,10 +4922,7 @@ func ParseGetOrderResponse(rsp *http.Response) (*GetOrderResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest struct {
-			Order   OrderDetail `json:"order"`
-			Success bool        `json:"success"`
-		}
+		var dest GetOrderAnswer
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5225,15 +5210,7 @@ func ParsePurchaseAddonResponse(rsp *http.Response) (*PurchaseAddonResponse, err
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest struct {
-			// Addons Updated add-on list stored on the order
-			Addons *[]AddonLine `json:"addons,omitempty"`
-
-			// AddonsPricePaid Cumulative add-on cost for this order (cents)
-			AddonsPricePaid *int    `json:"addons_price_paid,omitempty"`
-			Message         *string `json:"message,omitempty"`
-			Success         *bool   `json:"success,omitempty"`
-		}
+		var dest PurchaseAddonAnswer
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5305,11 +5282,7 @@ func ParseScheduleAddonDowngradeResponse(rsp *http.Response) (*ScheduleAddonDown
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest struct {
-			Addons  *[]AddonLine `json:"addons,omitempty"`
-			Message *string      `json:"message,omitempty"`
-			Success *bool        `json:"success,omitempty"`
-		}
+		var dest ScheduleAddonDowngradeAnswer
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5381,11 +5354,7 @@ func ParseCancelAddonDowngradeResponse(rsp *http.Response) (*CancelAddonDowngrad
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest struct {
-			Addons  *[]AddonLine `json:"addons,omitempty"`
-			Message *string      `json:"message,omitempty"`
-			Success *bool        `json:"success,omitempty"`
-		}
+		var dest CancelAddonDowngradeAnswer
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5457,10 +5426,7 @@ func ParseSetDelNpResponse(rsp *http.Response) (*SetDelNpResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest struct {
-			Message *string `json:"message,omitempty"`
-			Success *bool   `json:"success,omitempty"`
-		}
+		var dest SetDelNpAnswer
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5532,13 +5498,7 @@ func ParseSetSignaturesResponse(rsp *http.Response) (*SetSignaturesResponse, err
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest struct {
-			Message *string `json:"message,omitempty"`
-			Success *bool   `json:"success,omitempty"`
-
-			// Updated Number of IPs updated
-			Updated *int `json:"updated,omitempty"`
-		}
+		var dest SetSignaturesAnswer
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5610,11 +5570,7 @@ func ParseListActiveProxiesResponse(rsp *http.Response) (*ListActiveProxiesRespo
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest struct {
-			Data     []ActiveProxyItem `json:"data"`
-			OrderTag *string           `json:"order_tag,omitempty"`
-			Success  bool              `json:"success"`
-		}
+		var dest ListActiveProxiesAnswer
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5751,10 +5707,7 @@ func ParseListProductsResponse(rsp *http.Response) (*ListProductsResponse, error
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest struct {
-			Products []ProductWithCycles `json:"products"`
-			Success  bool                `json:"success"`
-		}
+		var dest ListProductsAnswer
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6660,18 +6613,7 @@ type ListOrdersResponseObject interface {
 	VisitListOrdersResponse(w http.ResponseWriter) error
 }
 
-type ListOrders200JSONResponse struct {
-	// Count Number of orders in the current result set
-	Count *int `json:"count,omitempty"`
-
-	// Next Next page URI
-	Next   *string        `json:"next,omitempty"`
-	Orders []OrderSummary `json:"orders"`
-
-	// Prev Previous page URI
-	Prev    *string `json:"prev,omitempty"`
-	Success bool    `json:"success"`
-}
+type ListOrders200JSONResponse ListOrdersAnswer
 
 func (response ListOrders200JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
 
@@ -6945,10 +6887,7 @@ type SetAutoRenewalResponseObject interface {
 	VisitSetAutoRenewalResponse(w http.ResponseWriter) error
 }
 
-type SetAutoRenewal200JSONResponse struct {
-	Message *string `json:"message,omitempty"`
-	Success *bool   `json:"success,omitempty"`
-}
+type SetAutoRenewal200JSONResponse SetAutoRenewalAnswer
 
 func (response SetAutoRenewal200JSONResponse) VisitSetAutoRenewalResponse(w http.ResponseWriter) error {
 
@@ -7124,10 +7063,7 @@ type GetOrderResponseObject interface {
 	VisitGetOrderResponse(w http.ResponseWriter) error
 }
 
-type GetOrder200JSONResponse struct {
-	Order   OrderDetail `json:"order"`
-	Success bool        `json:"success"`
-}
+type GetOrder200JSONResponse GetOrderAnswer
 
 func (response GetOrder200JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
 
@@ -7511,15 +7447,7 @@ type PurchaseAddonResponseObject interface {
 	VisitPurchaseAddonResponse(w http.ResponseWriter) error
 }
 
-type PurchaseAddon200JSONResponse struct {
-	// Addons Updated add-on list stored on the order
-	Addons *[]AddonLine `json:"addons,omitempty"`
-
-	// AddonsPricePaid Cumulative add-on cost for this order (cents)
-	AddonsPricePaid *int    `json:"addons_price_paid,omitempty"`
-	Message         *string `json:"message,omitempty"`
-	Success         *bool   `json:"success,omitempty"`
-}
+type PurchaseAddon200JSONResponse PurchaseAddonAnswer
 
 func (response PurchaseAddon200JSONResponse) VisitPurchaseAddonResponse(w http.ResponseWriter) error {
 
@@ -7615,11 +7543,7 @@ type ScheduleAddonDowngradeResponseObject interface {
 	VisitScheduleAddonDowngradeResponse(w http.ResponseWriter) error
 }
 
-type ScheduleAddonDowngrade200JSONResponse struct {
-	Addons  *[]AddonLine `json:"addons,omitempty"`
-	Message *string      `json:"message,omitempty"`
-	Success *bool        `json:"success,omitempty"`
-}
+type ScheduleAddonDowngrade200JSONResponse ScheduleAddonDowngradeAnswer
 
 func (response ScheduleAddonDowngrade200JSONResponse) VisitScheduleAddonDowngradeResponse(w http.ResponseWriter) error {
 
@@ -7715,11 +7639,7 @@ type CancelAddonDowngradeResponseObject interface {
 	VisitCancelAddonDowngradeResponse(w http.ResponseWriter) error
 }
 
-type CancelAddonDowngrade200JSONResponse struct {
-	Addons  *[]AddonLine `json:"addons,omitempty"`
-	Message *string      `json:"message,omitempty"`
-	Success *bool        `json:"success,omitempty"`
-}
+type CancelAddonDowngrade200JSONResponse CancelAddonDowngradeAnswer
 
 func (response CancelAddonDowngrade200JSONResponse) VisitCancelAddonDowngradeResponse(w http.ResponseWriter) error {
 
@@ -7815,10 +7735,7 @@ type SetDelNpResponseObject interface {
 	VisitSetDelNpResponse(w http.ResponseWriter) error
 }
 
-type SetDelNp200JSONResponse struct {
-	Message *string `json:"message,omitempty"`
-	Success *bool   `json:"success,omitempty"`
-}
+type SetDelNp200JSONResponse SetDelNpAnswer
 
 func (response SetDelNp200JSONResponse) VisitSetDelNpResponse(w http.ResponseWriter) error {
 
@@ -7914,13 +7831,7 @@ type SetSignaturesResponseObject interface {
 	VisitSetSignaturesResponse(w http.ResponseWriter) error
 }
 
-type SetSignatures200JSONResponse struct {
-	Message *string `json:"message,omitempty"`
-	Success *bool   `json:"success,omitempty"`
-
-	// Updated Number of IPs updated
-	Updated *int `json:"updated,omitempty"`
-}
+type SetSignatures200JSONResponse SetSignaturesAnswer
 
 func (response SetSignatures200JSONResponse) VisitSetSignaturesResponse(w http.ResponseWriter) error {
 
@@ -8015,11 +7926,7 @@ type ListActiveProxiesResponseObject interface {
 	VisitListActiveProxiesResponse(w http.ResponseWriter) error
 }
 
-type ListActiveProxies200JSONResponse struct {
-	Data     []ActiveProxyItem `json:"data"`
-	OrderTag *string           `json:"order_tag,omitempty"`
-	Success  bool              `json:"success"`
-}
+type ListActiveProxies200JSONResponse ListActiveProxiesAnswer
 
 func (response ListActiveProxies200JSONResponse) VisitListActiveProxiesResponse(w http.ResponseWriter) error {
 
@@ -8193,10 +8100,7 @@ type ListProductsResponseObject interface {
 	VisitListProductsResponse(w http.ResponseWriter) error
 }
 
-type ListProducts200JSONResponse struct {
-	Products []ProductWithCycles `json:"products"`
-	Success  bool                `json:"success"`
-}
+type ListProducts200JSONResponse ListProductsAnswer
 
 func (response ListProducts200JSONResponse) VisitListProductsResponse(w http.ResponseWriter) error {
 
@@ -8889,80 +8793,83 @@ func (sh *strictHandler) ListProducts(w http.ResponseWriter, r *http.Request) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7F3Zchs7en6Vvzq5kFXNRZ6TqYymcqFjnzlhanzESPLMxUglQY2fJMbdQBtAS+LYqspD5AnzJCksvZCN",
-	"Jilqseyhbyz2gvXH9/0b0F+iRGS54Mi1ig6/RBJVLrhC++NnQn8lGm/J3PyiqBLJcs0Ejw6jI5i6W8A4",
-	"TKTgGsQE9AzhaDyCqdDABdyQlFEgXN2iNA9lwHR0H0e+1DOWoSj0QwvXLEMKotBwS5hmfAoTIX3Jpyhv",
-	"WIIfObkhLCXXKbZLP/PlCAkkWBHTwBRozHIhiWTpHIpGefdxdCbEB8LnJ/i5QOUGbrGKE6IRUpYxjfSP",
-	"IFHLOZCJRmk7QTElczgxV3tH9uqU3aCK4miGhKK0BTZut8s/xURwqkALOwawZ4vsKXf5je0ah/88Oxv3",
-	"KNEYA1Fw8qd38IeDgyGQNBW3pjaVzDAjpnQ9zzE6jJSWjE+je/OvvG0bc5RodoNjKe7mI42ZuZRLkaPU",
-	"zInKTOv8MhdSN0pjXOMUpRkwlgdqiaOcKHUrJA3eVCL5pFaUqTTRhQq+WnDN0vaojU6P//33w4OBexDM",
-	"yERx4G2FkpMMQwMTRxI/F0wijQ7/ZrrVeLzRn7gxIAs9KdtWNf+iaoC4/jsmVoiPKBX8z4xjaGUoxqcp",
-	"AqG0JzikjCMoLaRZEdxMupAUpWnLwvwQU+TlJ5wHxyshmqRiesloeKhz5NQ82pbDZIa0SJFCMiN8ikYg",
-	"SZ6nc9MYjncaJHK8JSns8SJNgU2AC45vojgyv9361LLAVnsTV8OXCHmRmbFOCE/QDBwVt3wqCcXG2NVd",
-	"MZVeftYBxDojcooaPutyKVYFwZ7g6RxyiQq5tmhS33MteVMLSjUu98tTF0d3vanomYs9J0BuKsd++MxI",
-	"SpbgZY7ysuAsgHxjcx9ylGDuG1RKDDQD0Rb2DDrlhUxmRGGgRXEU7LlbvbZEZXtnQCgppDS9zVEyQTfp",
-	"npHMnP0ipZBtAMhQKTLF8EoukgRVc6leC5Ei4a0FVT4ZV+VdhFvxAU88U7WbQmx3L+1CUGGBxow4gGi1",
-	"9ZakKerLa5IaeWuPZTkj4QFr9sXVES81p1VDRwdP6zFb7N3DBzNYQ0ln70TB9YqxzMz98CAm5pYMI0ou",
-	"BS0SvR5Cy0LqV+Ky0lC7f8lyPf9Z0JCUc0BzF/7r9Pg3cK/80Yq6QnmDEjgiVUDgWlCLT3qGCmF8fHqm",
-	"AG/QXBDFdGboXyKhCrjQM6teOM2lHwUaNHat/ivTs3fzJMXAjCXVdaYxCzOWv0CkJHPze6FrX1pg2Xo/",
-	"FQnZ+OHNyM1zmm99aDLGHom8HhSQnkKLS88AbsImpEh1dDghqapbVgmwry04Qg/qYUP8uNBNGnlPNDEL",
-	"GCVYdSaKo9HpuPr7VBNOidRwgopR5JqRtLo5lpixIgve+8gz1GhouHk3t3cv7sNNzMRlIihu1KPPBeGa",
-	"lejuh/EgjjLGWWa6drAWkOoF5kZ5gyl9n4xUHmAp/5Qlk3pEB2Yk/+9//tcuunK+YMIwpUahLtvSb2sn",
-	"zyQnq+RiI4G4eGUTV3XuAXPYkEcvwGsmtFPM7dxW88osQFaz6qDWtsrcmrA7pLCXsgkaxeVNe9IDc9G9",
-	"wF7XRDxs1D2m0DXD3g09zz7uK1Dvex74CpPXjPwK7LZDr4rcGG8KDE71PE49L4oFJmklwzx2lh5FFV3K",
-	"4yqbwKrDnQbnYyyGRtntZpuyMSkk03Nju2auoddIJMqjQs+shm1vmDrt5VrrMzZ9ZF0jjE+EbRzTZkgj",
-	"u1ZOZ0RS+KhQWvfSzyxNTWfj6AalcmJ30B/2h7b7OXKSs+gw+l1/2P+d9R3omW3MoFAoByRnA6elTdGK",
-	"gRlYCwAjGh2aix9MVxf8dW+HQ6tvCq7RKe3GFmcONwZ/V44Ua6/Pv0qcRIfRvwxqH+DAO30GizaW7fSy",
-	"pSomLEWgRBPTo5+GB09ZuTMzA/V+5KTQMyHZP5Daet/+oau4anAGyw67+zj6t+Hb9e81PKD2ld+tfyXg",
-	"gbSv/rT+1SW3qBXWIsuIsbEiK1dG7mRWqgCaTJVZA78iR0nS6MK8UYtPbQAHRShlSh+XRmlOJLHwYgpc",
-	"BktnwcJXELw3EymFr+C8MSmav0lqzFxmnvxcoLXlvPfD+7iaK9ahTy0GJbq5OszidXUY6CnrMCZhmgZA",
-	"7j5uOV5RFakGMZkotG5RC8EwfNPRQvfggi+0oqVhiJZaREKmCIr9A2HvoN8/GA5jKCt921mr9QwvVkru",
-	"PBcOh2uY8eKRq37JOC3t+8Vu/VZk1yhBTJw/UQHjC14j6cbZjV0bvznehQrFOw25GbCPJ6OACzBMEouW",
-	"82rK7ShxmXI7ecfd7bCP4wjvciZRXRLd6VwG+4zT1IwCtnE3u52vjovX3u9stSbTh2sAVZsWGrBUW2M4",
-	"F8buYgPPqIWeUw9vAQ9ILvEm5B/FGyYK9SAx2kab8KIX0CBajGR7AgZOHQ8OX4QHR9xF1xzGxiXkCeni",
-	"TjtKfn5Kbkz8hmQ8SEiaFCnRTc1ucTDflU8osMECuJ6DX3Rglk7sbT3zNxBOoTSv+uf8o0LlPJ7mppUP",
-	"h0SySFEBUVXwAPZsFBApXDs11ZWqYrBmg3vhTf/cqBmLakPVA9t7G69o6w8h0qttim5tIMDvQf6s3SD1",
-	"u2vxLVyWM3CeoKDKzN2grAWFomOwSuPtIU17Wt2AMmXVg8scZYJdYYAJ4yS9tLIafkBINl39zCaRNCtp",
-	"/10IHbRGynDJCwLwX+rlhe6ZHeI+N+JW4OjUUoeQm4OvjVH3POL17MoffCk1nXu7AIQKYbJ90UHrAl4a",
-	"cK7huA/HPJ0vOcXhvBgO3/4eRqdj66xhqPrnfOTSWRzYmmVeuvWqAasCtQpTTDRSV1EMTMMtS1O4RuuP",
-	"MtZgQtJ0bnRy1EHIts33/oh3Hu9CiJ0TPWvYRrUKuBaxl8wTK2FlmG5by6TDObYcQOxwUC0+Z5p9/xrB",
-	"cXsf2XpYXaf5rsXcpsi4NfBKsLdUfkvFSEi3Or4pBjtgfPZ635Wu/hBcMAUG9Vx7fnqR9jgt2DRmIgr+",
-	"z0VHPulpVvLRAjlszEtIme41YwsbkdIv3HRkQJmy878Qm9iciFpkoVAfFVqceKfK8xFFh+a74NLZoMAa",
-	"0B7BPKtkv045eXZO2T6Jaq2T4hWAdIVQlcB9W7jewePLwKODxiY+bYyMVa5jJwpWgdyWm6R0EsTWS2IR",
-	"uX/O/9TKWIkXQutVkop7tDsyHndG5EOoWnbk2GfnbgtUguPxxOLwKnkMZvEYwH3AS6EEhu2LKDNPti+h",
-	"DuY/sIzIEEPbndCckOrJpwf4zRraHWb9po6NgU9SdQ6OAeOqmExYwpBrUFokn3Y+jxdAUYlEO1dvTpxS",
-	"10jz3wxHv3hNsiuXoISl9breVu6AJ1OQXK/bYUBKBQ9swzmqN0koIFqTZIYUtPBqiO90FVtcKZnVnoxA",
-	"rMrVf+mT+wkLJBydCU3SctdGIlSd2x8MoG4R2LRiQn1scm1M7EGRzsdGMIeTS5UKrS5X7MrymxTy4QQU",
-	"m3KiC4lg34I9m4Dtxk69CY5XXUU49HxqC9Iz0nCeuQrdXpDmXpU1FRQqlFDmKvDh8XQOIkmKnCE1eonp",
-	"D9LS6AoXv0J0fjbqjSquq2s+MLRSgNZGhR+RxPegvVgbR583ixi/R01Y+qio7gOCus18m29gOTnNmdGd",
-	"nfRDM/yvNm5Pt8vvstw+sNDVbSV5b46xVGqPod30djtDr0z4TALzzJVPwroKmTK2qmdWGL4zL84ama90",
-	"+Ffilmlo8V7BH9S5Ajus+aGxxiLBFtbDwPN4iS8tp7Ed0zMyfW2gsGgp+F6sDimah14ioPhdwcarSnfY",
-	"4cSL+m61XdYbgkUVuho4s3iDnLcT1IXkyqdE2B3wEm8Y3lpvh/edMj41NiAz75DU72YXEyD29Axe2tbe",
-	"P+KtO7q4OdG2rQ8A7ypDzQbvjCbkd/kgLUv6hHOrDFWm35XdDXR82pswPkWZS8b1srG6MmXOOhHWZds7",
-	"oRu9L3PHnyjWFvSMOOfqhKGEPexP+83OdiWv10dJPDCTryvD3M2kFmbcu+u0hzqsqvEFk+bL5gRtYXNT",
-	"C03SLidQMiNy2gjYVzmZqz1CjzrBwzsmulvN8bb75panVgT78ciUFLuEOtMAx03w+JbsGHvktDkaFopi",
-	"YAHFG4R5BvwBK/WxIzt2/SfJY/Rcs5zIGE7bGHsP4qbMuz58OsoypIxoTOcelxwLu0NKbNCBUOqueQ0c",
-	"KfAKu33zKwivUmH6AGdVWkxWKA3XCPv7bi3s7xsOPiuZt/aa1s6JTg5eFV39Zvz6ZPZJg1lW8dlqOlgy",
-	"Z5qEXZb/8vmSXTGajzklDaUrZUo3DrSq5Oml4jTviswsTBsZaARr6twVKz17lt/CoYhnTOLxWlsp7nTH",
-	"cDuGe6UMV+XlkNIye3J2U/7wuW52K4+nU0Bgf78Svf19S12VyWh4i3xCwMkEE13CzsLxdS59yHEWx9tq",
-	"01VFbam4tac7ksV9soKXb/kD8pgq0Y2YVl35dXEFGZGfUDrGNcJonlhI77ee+jrV1LYsnMHpe22h8H21",
-	"3r5rWmwdB7j6FMDVxtL6MwLL2XXB4Sqr9kM52aiUm+tynj/reT960JEmC6yc+IhP1bJvyc+P59lnpMBK",
-	"nqEU8x0L7ljwtbJgSUAl09THihqFcjnp5FnYceAPTl0RG87EjTf7WvLpU2aIAoUabhhxW9LKbiGnuWDc",
-	"Ho247PM0tf5IFLSNwbWD8Q4YH7cELUmRyB2Y78D8FTvtDKQBqTWPxtQ/GXxTTHs8HygXJwtD9sa7u9zp",
-	"8kVupJxP44b5cFXquFfW5LiqfSJXQCSCxCpqRTu2ib3H9Lf8e9hJXCFhxylCHafT35C0wA3SC+0p8O7h",
-	"TQ6+scNmT9FvQe5ywba5L88hP9Y2tGWUh4GFr/fvematDOATYv4fwx12/9iKOGpwyAp7OcreaGx+YnW0",
-	"/9Ngd5ULsBq+T1E7dbszlcBgu+BW0ciERH8W6Wis+gDn/MStfVdGMz2h9mfV+e1NJ3r/nJ/zX0gyg9HY",
-	"afYSE2Q31kFW156jzAhfyGNXtjmmmv45t7khRvNxfQCLff7zE2XBJJVI6BxmZLFsKtDtlksEV4U9wgjw",
-	"TktSFn7O9/er0+kbL9pK1OH+vnnkK/zF1vnVVP/1nH/tuX/2f/MbrphQV/AVmH8ArjKSuEsZSaqLhFMp",
-	"DOd9hSP3p7+RMl7cmct/Nn/4i7eMHwzNxb8yTsWtgoNh487Bwp0DcydEm6dll9QPzJ3VvAWUl9Nm2okW",
-	"oHIhJsaCLH17TNjzXM18RXHkpyiKIzsnURzZafD/H7T9fwHOrcb8+DRM33V7N6HwqrgfkcbjqHAhuVWn",
-	"Qo7GCsrHNvl0yOvUBIRjQ+T2uw8WRHd6wA+vB4zGncS7rSrgLa6BP8V21ZG79ae0WCcDLB9Suz0FPN1x",
-	"R0STzb1KS58LC/iWXJ822xy23V4v2+JNtnq5M/a/1fmdr2OP18scXfQB9UzYb4E0Pqi3lFuxA8IX23Pm",
-	"LQQPXnA9b+0L2Q4Ey5b2qsOl12Z9a7c9upKJKgJr07nTtDzbQ7UjDVPUi1+zUo89F38zjAt/QautDK7W",
-	"fHZnJzy3lBvxqgWrTl1sbMdevbGhlOtSBNcK9NF4VMkr3DI9c/kkJEO3YaFqjDtzty3ShovGZW1PSuPN",
-	"Pmwk5u3vmwXIfBt6rlqyIUXbk31qkt6tm+deN5UEE06NADN/xmLHiml8WcUqss1vqvztwmij7jN8Ts0t",
-	"ZOo/qKIOB3ap9UjO+tbPpWZE0n4iMntyj69qea35muuzxBTs5e6TJD6Mp2KQOEGJPHH7gN7UGnXZ7va2",
-	"lOO6PPsd0JoAzTA0oit1YatJ8v7i/v8DAAD//w==",
+	"7F3dcts4ln4VFHcvHJcsyd29Uzue2gu309Or3U5bGznTF+OUDZNHEiYUwACgbU3iqn2IfcJ9kikcAPwR",
+	"QYmWfzuj3MQiQPwcHHznF+CXKBaLTHDgWkVHXyIJKhNcAf74kSY/Uw03dGl+JaBiyTLNBI+OomMys0WE",
+	"cTKVgmsipkTPgRyPR2QmNOGCXNOUJYRydQPSVFoQpqO7XuRaPWMLELm+b+OaLSAhItfkhjLN+IxMhXQt",
+	"T0Besxg+cHpNWUqvUmi2fubaEZLQYEdME6aIhkUmJJUsXZK80t5dLzoT4h3ly/fwOQdlCVfv4j3VQFK2",
+	"YBqSPxEJWi4JnWqQOIkEUrok783Tg2N8OmPXoKJeNAeagMQGK8XN9icQC54oogXSgOxhkwfKPn6DU+Pk",
+	"P8/OxgcJ1dAjVJH3fz4hfzw8HBKapuLG9KbiOSyoaV0vM4iOIqUl47PozvzzxTiY41izaxhLcbscaViY",
+	"R5kUGUjNLKvMtc4uMiF1pTXGNcxAGoKxLNBLL8qoUjdCJsFCJeJPqq3NXnR7MBMHnC7M08npyX9Pxqam",
+	"eU9TnatgkznXLG1SczQ5/fc/DA8HtiIxFIt6gbcVSNthk2C9SMLnnElIoqO/mulWqlfm2asQqjZDP7Zi",
+	"+B+LAYirv0GMMztOEsF/YRxCO0YxPkuB0CQ5EJykjANRWkizU7hhBiETpFt93ahp8uITLIP0iqmmqZhd",
+	"sCS8rBnwxFRt8mc8hyRPISHxnPIZGEalWZYuzWA43GoigcMNTckez9OUsCnhgsObqBeZ33bfaplDY7yx",
+	"7eFLBDxfGFrHlMdgCJeIGz6TNIEK7cqpmE4vPusAkp1ROQNNPmu/RYuGyJ7g6ZJkEhRwjShTltmRvCkZ",
+	"paDL3erSOWY1Dz3H4lKOHfkMJSWL4SIDeZFzFkDEsSknGUhiyg1axQayCdUIhwa1slzGc6ogMKJeFJy5",
+	"3dXYosLZGXCKcynNbDOQTCRdpmc4M2M/SSlkExgWoBSdQXiH53EMqrpVr4RIgfLGhvI1e0V7H8OjeAfv",
+	"nQRrDoXidC9wI6gwQ8OCWoBojPWGpinoiyuaGn5r0tKvSJhg1bnYPnorw2n00DLBSUmz+uzuT8xgD17M",
+	"nYic6zW0XJjyMBFjUyTDiJJJkeSx3gyhvpHylZ7vNDTunxaZXv4okhCXcwKmlPzX5PRXYl/5E7K6AnkN",
+	"knCARBFKrkSC+KTnoICMTydnisA1mAcin82NWiCBJopwoeeodliNph8FBjS2o/6N6fnJMk4hsGJx8Zxp",
+	"WIQllntApaRL87s2tS8NsGy8n4qYdq7cTbg5meZGH1qMsUMipx8FuCfX4sJJALtgU5qnOjqa0lSVIysY",
+	"2PUWpNC9ZlhhPy50VYy8pZqaDQySoJoT9aLRZFz8PdGUJ1Rq8h4US4BrRtOicCxhwfJFsOwDX4AGI4ar",
+	"pRmWfrwLD3EhLmKRQKcZfc4p18yjuyPjYS9aMM4WZmqHGwGp3GCWyh2W9G08UllASrlaKExKig4MJf//",
+	"f/8PN51fLzJlkCZG0fZj6Te1kyfik3V80YkhGhqGEfHmzYNrikqfqjdhXzavNTQBJKVDi5de/4JG92CF",
+	"Clu7fbCBL1p3C7JIwR4McbZgDovYOCpTNGW3kJC9lE3B6D9vmrwTWNL2fdptPX81KxZawyYNXsWC3m/1",
+	"HMQlG5avHQmffP3WgPDjLaAnw+9wBQtZs2EJ18gkXEOVZ8YoVcTg74HD36dF58Bqr5Wcj7bcRS/brveD",
+	"hGmber3OakKDodUkf4hNVWm7OWzTNsS5ZHpprPuFHegVUAnyONdztEGwwPSJj0u9eK51FqFTifGpwMEx",
+	"bUga4fadzKlMyAcFEh1zP7I0tYt6DVJZBj7sD/tDnH4GnGYsOoq+7w/736N3Rc9xMINcgRzQjA2sHjsD",
+	"ZChDWMSkURIdmYfvzFRrns7vhkPUyAXXYM0ammUps1A2+JuyakPpL/tXCdPoKPqXQek9HTh32aBuheKk",
+	"V215MWUpkIRqamb0w/DwMTu3hnig3w+c5nouJPs7JNjvd39sa64gzmDV1XnXi/5t+N3m9yq+Y3zl+82v",
+	"BHy3+OoPm19dcSgjs+aLBTVWaIR8ZfhOLrx2o+kMEeJn4CBpGn00b5TsU7oIgiyUMqVPvdmeUUkRQkyD",
+	"q7BrbXzylQh+MBdpQr4S669KwfxN0zQyWyI6ij7ngNauQyjnBazuWIs+JRt4nLR9mM1r+zDQ4/swRnOa",
+	"Bhxid72GyxpUnmoiplMF6FBGMCfDNy0jtBVrXuRCwA1DAq4hkugMiGJ/B7J32O8fDoc94jv9rrVX9KnX",
+	"O6W3TqoOhxtk7McH7voV8917QOrT+jVfXIEkYmo9roowXvOrSUtnS7smfnO4DTUKt5pkhmAf3o8CTtKw",
+	"kKj7FtYL75YWV4V3q9yxpS0ehF4EtxmToC6obnW/E6xjlUejE3aeZrt72srijeWto9Z0dn8NoBhTbQAr",
+	"vVXIWaPdxw6+Y4SeiYO3gI8ok3Ad8iDDNRO5uhcbbaNNONbrMpNfCiA9xhhhSGphOTGQa2Xl8Flk5Yjb",
+	"2KXF4Z6HRSFtVG8ntp9ebFcWvqPAHsQ0jfOU6qr2Vyfmia+hCIZcyNWSuI1JDFP2nIlq/iaUJ8Qbc/1z",
+	"/kGBsn5jU4j8YdFK5ikoQlURgiF7GGOFhFxZVda2qnoETQv7wpv+uVFF6qpFMQOcPUZ9mjpGSDCWdke7",
+	"xhDQAYIytvQCle9uxMBwW9YIeoSGCqO6Q1s1paOFWN7Au8/QHld/SJhCFeIiAxlDWzBlyjhNL5BXwxWE",
+	"ZLP1dbrEI5HT/icXOmix+KDTMwLwX8rtBbbODnGfGnELcLSqq0XI7uCLkf4Dh3gHuPMHX7w2dIcbQKgQ",
+	"JuOLFlpreGnAuYTjPjnl6XIltEDO8+Hwuz+Q0WSMriEGqn/ORzZZyIKt2ebeG1kQrAh3K0gh1pDYjnqE",
+	"aXLD0pRcAXq/jMUY0zRdGr0ddBCycfjOZ3Hi8C6E2BnV84r9VKqJGxF7xYRBDvPBzm2tlxZX3GoYNuzE",
+	"CiDISYMMPvx3V2/UzPHuNSLp9k63zRi8SZXeSN4qYS2pXwlQe03Za1FC2q30ooBtUfTJ+z3x4YwQtjBF",
+	"DETa8fzwLOOxKrMZzFTk/J9Ldrk8s7kXXjVJ0lmIQcL0QTXs0UmC/cTNRAYJU7j+tbBJd6nVkCwK9HGu",
+	"xXvnpXk6qdKiJtd8RB0aLAHtAWJqHe+XWT5PLlO2z1vbCOWT2rK2ez5eAZgXSFYw5svC+g5GnwdGLYRW",
+	"cawzghZpqK1oWcSiG74X73nooesFkbt/zv/cSCbq1dIMivwhW7U9S6DXmp0QQl8/kVOXOL0toAkOp1PE",
+	"63X8GEywMsB8j5dCyRzbN+GzebZvocxHuGcb0V0oaj+uLsgTGhfdBtoe331Rb8nA5Q9br8mAcZVPpyxm",
+	"wDVRWsSfdo6UZ0BRCVRb/3FGrfJXOYHRDUe/OI2zLYnBw9JmnXArH8OjKVJ21s34Y5IIHjg5dVyeX1GE",
+	"ak3jOSREC6eGuEkXQc21nFkclwkEyWz/F+7cBWWBnKkzoWnqD9TEQpXHLoKR2y0iqsgmiQuKbgzG3SvE",
+	"+tDQ6XB6oVKh1cWag3Tu/Eg2nBLFZpzqXALBt8ge5sZb2qk3QXqVXYRj3hNsSM9pxSNnO7THdKrHiDZ0",
+	"kKtQTpztwMXl0yURcZxnDBKjl5j5QOKNs3Dza1jnR6PeqPyqeOaiTWsZaGM4+gF5iAF/VPsxuc5h726h",
+	"6regKUsfFE7u5IH82YHiplhyNRXoBWwrq1uzZGdJfdM6wM+YLpBsl3qG0n+A4NZuRzkHgrFlSt8jnli8",
+	"mYNTN1wCg6lz6fLDLkPGDnb1xCrF78wftIHnCy3/lThuKnq+MwEGZYrCDmu+aaxBJNjCvhg4Se/xpeF+",
+	"Rpqe0dlrA4W6LeFmsT6SaSp97Oad9bN+IR/DqwOXV5WLsUOTZ/UBa9z8HSGlCJUNrHndISHvPehccuXy",
+	"NfCSAwnXDG7Qa+J8sIzPjC3JzDs0dRcWiCmheHEK9za687M4KzGpnz/FsfUJISeFwYfBQqMvuQNPkPiW",
+	"PsESVabChLzEg1Gnk4Mp4zOQmWRcrxq9a/P50Bmx6biAZbrRW5/8/kixvaCHxTpppwwk2YP+rF+dbFv2",
+	"fXlbyD3TDNtS5O1KamHo3t4n3tuxrsdnzPr3wwna1KZQC03TNmdSPKdyVkkQKBJG13uWHnRJi3NwtI+a",
+	"w0174ZYXkwTn8cC4KW6h1hzFcRU8XlI69hxyYk4IQlGPsIB6ToSpQ9wdOuXNMjvp+k+SZOlkzWqWZThN",
+	"ZOw8kV0l7+Yw7GixgIRRDenS4ZKVwvYeGgxe0CSxz5yeDgnhBXa74RcQXqTe9Ak5K9JwFrnS5ArI/r7d",
+	"C/v7Rgafeclbel9LF0arDF4XpX0x+fpoVkxFsqyTZ+vFwYrRUxXYvv0uRtC4StVny+Nsiwl9yBJaUc5S",
+	"pnTlbrOC754rLnSSL8wGxkhEJThU5sogl+2hHAyHPp4wuai2cu2ecKcE+t2T7ATmTmC+UoFZpAtRb+g9",
+	"urBU7rrCdmHpLzRUhJL9/YL19vdREhYWqBGD9BMQmE4h1h6dahce2qwmKwI53BQHzApJmYobvCeU1s8N",
+	"C+7fclcqMuVBkJpRXbp9cUkWVH4CaQW4YUZTo3aUAcMDZaYsjiycgOpmjWDytthvv2sp27hAcs29kSH3",
+	"YJUkx7F3rq830TZfPumZwIa2i9zhd54nQCnLEp4dPutlP7rXnTI1XSB20ahiZJ1co0F2eAH14OFi/inT",
+	"e4NUahfFRRXit9tOGu+k8WuVxp67vcQrL8Q1+u9qTs6TSOmBu/J3TWB8Ia6dNdvgT5dRRBVRoMk1o/YY",
+	"oJ8W8CQTjOOlnquuXNPrtyQKt7EjOx0FDFBqJyU206hdRowbXBynQOVOUuwkxSt2dBoOJ7RUaypL/2iy",
+	"IYH0gGcDZWOLYXnQ+QSe/RhDnhku57NexUa69Br6JdpVl6V/6JJQCURCEelLWo7yvYX01+z3cDS8wM2W",
+	"q6NaPuZwTdMcOqR24scRbOUuwgTJhh+daAD0asM43I45Htjsswmlpz1NiHN5VecIV0UFGSAGvj05MBtu",
+	"QD4BZP8x3AmAb9tUAE0sPJO9DOTBaGx+QvHZjMcRAEUSxnoZMAFtDYLWHA4jIARHbWUhJLj7cEdj1Sfk",
+	"HIMgTDqjopoXUnr+ygMK1ahE/5yf859oPCejsbU9JMTArtGVWPaegVxQXjuIoHA4ppv+OcekHKM+2TkQ",
+	"BFD3aRffME0l0GRJ5rTediLAHneMBVc5XmxF4FZL6hs/5/v7xZcfKi9iJ+pof99U+Ur+gn1+Nd1/Pedf",
+	"D+w//N/8JpdMqEvylTBXgVwuaGwfLWhcPKQ8kcIIzq/k2P7pClLG81vz+Bfzh3t4w/jh0Dz8jfFE3Chy",
+	"OKyUHNZKDk1JSPZO/JTUNyyAi3ULaECTar6PFkRlQkyNjeu9oEzgTcBmvaJe5JYo6kW4JlEvwmVw/x92",
+	"vH95dDqJetE7s/RRLzou2vzFtfmba/M332ZTuPkpnU7CekQ5505y39d+fH2i5LDXrlT0otzGU9fdXToa",
+	"K+KrbfeFoxpNXrdyIqyABo6feUFc36km37xqMhq36gLbaifOkhy4K5nX3R9dflGPtQql1RuXt5dKj3fV",
+	"FtW0u29t5auBAQ+bnVO3A4fbnR/EEXe9jLa2KmvccagavtSdtK/jAOHz3LD1DvRc4FeCKp/gXEm12WHm",
+	"sx1odPaNwzlytWwcOtoOL/1ID4pL1TceFtD2dH7BE0UIHU8BpKm/WkY1Izkz0PXv3KmHfg+iGxyGv623",
+	"iorhk80rA+6oUO2u+XjqHWFYsWTCMju2cnPA+rMzfg94dt3I/MfjUcHb5Ibpuc0xMkYXJiMVg7F3TjfZ",
+	"38itse/tUbWD6hw6bYnmVxIDOsI2Ur8YSVfJ7wmyVujjVVWl2N/trqfeXQWfU54YNmfuctGWfVX5RhFq",
+	"0dWvE/31o1GF7Sc/rY6dy9R9mkgdDXBDHtCM9dHvp+ZUJv1YLPAqKtfV6o50PZeX4ymyl9mP+7jYqOoR",
+	"CVOQwGN7IO1Nqc77cTfPR52W7eE3h0uRashQCVmVja0Xu3cf7/4RAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

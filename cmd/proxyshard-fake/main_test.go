@@ -51,7 +51,7 @@ func TestRunServesTheFakeUntilCancelled(t *testing.T) {
 	strict := client(t, base, token, api.ValidatingTransport(nil))
 	var body gen.PurchaseOrderJSONRequestBody
 	qty := 2
-	require.NoError(t, body.FromPurchaseRequestDcIsp(gen.PurchaseRequestDcIsp{Product: gen.DatacenterProxy, Location: "DE", Cycle: "monthly", Quantity: &qty}))
+	require.NoError(t, body.FromPurchaseRequestDcIsp(gen.PurchaseRequestDcIsp{Product: gen.DcIspProductDatacenter, Location: "DE", Cycle: "monthly", Quantity: &qty}))
 	bought, err := strict.PurchaseOrderWithResponse(ctx2, body)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, bought.StatusCode(), string(bought.Body))

@@ -57,7 +57,7 @@ func TestAnotherAccountsOrderIsNotFound(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, tag.StatusCode())
 	assert.Empty(t, order(t, s, id).Tag)
 
-	list, err := mine.ListOrdersWithResponse(ctx, &gen.ListOrdersParams{Status: gen.All})
+	list, err := mine.ListOrdersWithResponse(ctx, &gen.ListOrdersParams{Status: gen.ListOrdersParamsStatusAll})
 	require.NoError(t, err)
 	assert.Empty(t, list.JSON200.Orders)
 	assert.Len(t, s.Orders(otherToken), 1)

@@ -124,7 +124,7 @@ func (st *state) ScheduleAddonDowngrade(ctx context.Context, req gen.ScheduleAdd
 		return nil, f
 	}
 	switch next := req.Body.NextQty; {
-	case req.Body.Action != gen.ScheduleAddonDowngradeJSONBodyActionDowngrade:
+	case req.Body.Action != gen.ScheduleAddonActionDowngrade:
 		return nil, badRequest("action must be downgrade")
 	case o.p0fSlots() == 0:
 		return nil, badRequest("No %s add-on on this order", AddonP0FSlots)

@@ -47,7 +47,7 @@ func TestP0FAddonLifecycle(t *testing.T) {
 	schedule := func(next int) *gen.ScheduleAddonDowngradeResponse {
 		t.Helper()
 		resp, err := c.ScheduleAddonDowngradeWithResponse(ctx, id, gen.ScheduleAddonDowngradeJSONRequestBody{
-			AddonKey: key, Action: gen.ScheduleAddonDowngradeJSONBodyActionDowngrade, NextQty: next})
+			AddonKey: key, Action: gen.ScheduleAddonActionDowngrade, NextQty: next})
 		require.NoError(t, err)
 		return resp
 	}

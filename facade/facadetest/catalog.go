@@ -12,11 +12,11 @@ import (
 
 // Product names as the API spells them.
 const (
-	ProductDatacenter           = string(gen.DatacenterProxy)
-	ProductISP                  = string(gen.ISPProxy)
-	ProductResidentialStandard  = string(gen.StandartResidentialProxy)
-	ProductResidentialPremium   = string(gen.PremiumResidentialProxy)
-	ProductResidentialUnmetered = string(gen.UnmeteredResidentialProxy)
+	ProductDatacenter           = string(gen.DcIspProductDatacenter)
+	ProductISP                  = string(gen.DcIspProductISP)
+	ProductResidentialStandard  = string(gen.ResidentialStandardProductName)
+	ProductResidentialPremium   = string(gen.ResidentialPremiumProductName)
+	ProductResidentialUnmetered = string(gen.ResidentialUnmeteredProductName)
 )
 
 // Cycle names. CycleYearly is restricted: an account may use it only after

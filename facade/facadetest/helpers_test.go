@@ -53,7 +53,7 @@ func newClient(t *testing.T, s *facadetest.Server, token string, rt http.RoundTr
 
 func ptr[T any](v T) *T { return &v }
 
-func dcISPOrder(t testing.TB, product gen.PurchaseRequestDcIspProduct, location, cycle string, quantity int, promo string) gen.PurchaseOrderJSONRequestBody {
+func dcISPOrder(t testing.TB, product gen.DcIspProduct, location, cycle string, quantity int, promo string) gen.PurchaseOrderJSONRequestBody {
 	t.Helper()
 	var body gen.PurchaseOrderJSONRequestBody
 	req := gen.PurchaseRequestDcIsp{Product: product, Location: location, Cycle: cycle, Quantity: ptr(quantity)}
@@ -65,14 +65,14 @@ func dcISPOrder(t testing.TB, product gen.PurchaseRequestDcIspProduct, location,
 }
 
 func datacenter(t testing.TB, quantity int) gen.PurchaseOrderJSONRequestBody {
-	return dcISPOrder(t, gen.DatacenterProxy, "DE", facadetest.CycleMonthly, quantity, "")
+	return dcISPOrder(t, gen.DcIspProductDatacenter, "DE", facadetest.CycleMonthly, quantity, "")
 }
 
 func standardResidential(t testing.TB, quantity int) gen.PurchaseOrderJSONRequestBody {
 	t.Helper()
 	var body gen.PurchaseOrderJSONRequestBody
 	require.NoError(t, body.FromPurchaseRequestResidentialStandard(gen.PurchaseRequestResidentialStandard{
-		Product: gen.StandartResidentialProxy, Quantity: ptr(quantity)}))
+		Product: gen.ResidentialStandardProductName, Quantity: ptr(quantity)}))
 	return body
 }
 
@@ -80,7 +80,7 @@ func unmetered(t testing.TB) gen.PurchaseOrderJSONRequestBody {
 	t.Helper()
 	var body gen.PurchaseOrderJSONRequestBody
 	require.NoError(t, body.FromPurchaseRequestResidentialUnmetered(gen.PurchaseRequestResidentialUnmetered{
-		Product: gen.UnmeteredResidentialProxy, Cycle: facadetest.CycleMonthly}))
+		Product: gen.ResidentialUnmeteredProductName, Cycle: facadetest.CycleMonthly}))
 	return body
 }
 
@@ -135,4 +135,6 @@ func (r *recordingT) reported() []string {
 	return append([]string(nil), r.errors...)
 }
 
-func listAll() *gen.ListOrdersParams { return &gen.ListOrdersParams{Status: gen.All} }
+func listAll() *gen.ListOrdersParams {
+	return &gen.ListOrdersParams{Status: gen.ListOrdersParamsStatusAll}
+}

@@ -47,7 +47,7 @@ func newFixture(t *testing.T) *fixture {
 	s.Advance(31 * 24 * time.Hour)
 	require.Equal(t, facadetest.StatusOnHold, order(t, s, f.onHold).Status)
 	f.dc = buy(t, f.c, datacenter(t, 3))
-	f.isp = buy(t, f.c, dcISPOrder(t, gen.ISPProxy, "US", facadetest.CycleMonthly, 2, ""))
+	f.isp = buy(t, f.c, dcISPOrder(t, gen.DcIspProductISP, "US", facadetest.CycleMonthly, 2, ""))
 	f.std = buy(t, f.c, standardResidential(t, 1))
 	f.unmetered = buy(t, f.c, unmetered(t))
 	f.foreign = buy(t, strictClient(t, s, otherToken), datacenter(t, 1))
@@ -73,14 +73,14 @@ var successCalls = map[string]call{
 		return ans(c.GetMeWithResponse(ctx))
 	},
 	"listOrders": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
-		return ans(c.ListOrdersWithResponse(ctx, &gen.ListOrdersParams{Status: gen.All, Limit: ptr(2)}))
+		return ans(c.ListOrdersWithResponse(ctx, &gen.ListOrdersParams{Status: gen.ListOrdersParamsStatusAll, Limit: ptr(2)}))
 	},
 	"getOrder": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
 		return ans(c.GetOrderWithResponse(ctx, f.dc))
 	},
 	"purchaseOrder": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
 		var body gen.PurchaseOrderJSONRequestBody
-		_ = body.FromPurchaseRequestResidentialPremium(gen.PurchaseRequestResidentialPremium{Product: gen.PremiumResidentialProxy, Quantity: ptr(2), PromoCode: ptr(facadetest.PromoSave10)})
+		_ = body.FromPurchaseRequestResidentialPremium(gen.PurchaseRequestResidentialPremium{Product: gen.ResidentialPremiumProductName, Quantity: ptr(2), PromoCode: ptr(facadetest.PromoSave10)})
 		return ans(c.PurchaseOrderWithResponse(ctx, body))
 	},
 	"calculateOrderPrice": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
@@ -114,7 +114,7 @@ var successCalls = map[string]call{
 	},
 	"setSignatures": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
 		ip := firstIP(f.s, f.dc)
-		return ans(c.SetSignaturesWithResponse(ctx, f.dc, gen.SetSignaturesJSONRequestBody{Items: []gen.SignatureItem{{IP: ip, Signature: gen.Win11}}}))
+		return ans(c.SetSignaturesWithResponse(ctx, f.dc, gen.SetSignaturesJSONRequestBody{Items: []gen.SignatureItem{{IP: ip, Signature: gen.SignatureOSWin11}}}))
 	},
 	"calculateAddon": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
 		return ans(c.CalculateAddonWithResponse(ctx, f.dc, &gen.CalculateAddonParams{AddonKey: facadetest.AddonP0FSlots, AddQty: 2}))
@@ -124,12 +124,12 @@ var successCalls = map[string]call{
 	},
 	"scheduleAddonDowngrade": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
 		return ans(c.ScheduleAddonDowngradeWithResponse(ctx, f.dc, gen.ScheduleAddonDowngradeJSONRequestBody{
-			AddonKey: facadetest.AddonP0FSlots, Action: gen.ScheduleAddonDowngradeJSONBodyActionDowngrade, NextQty: 1}))
+			AddonKey: facadetest.AddonP0FSlots, Action: gen.ScheduleAddonActionDowngrade, NextQty: 1}))
 	},
 	"cancelAddonDowngrade": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
 		// Something to cancel first.
 		if _, err := c.ScheduleAddonDowngradeWithResponse(ctx, f.dc, gen.ScheduleAddonDowngradeJSONRequestBody{
-			AddonKey: facadetest.AddonP0FSlots, Action: gen.ScheduleAddonDowngradeJSONBodyActionDowngrade, NextQty: 2}); err != nil {
+			AddonKey: facadetest.AddonP0FSlots, Action: gen.ScheduleAddonActionDowngrade, NextQty: 2}); err != nil {
 			return nil, err
 		}
 		return ans(c.CancelAddonDowngradeWithResponse(ctx, f.dc, gen.CancelAddonDowngradeJSONRequestBody{AddonKey: facadetest.AddonP0FSlots}))
@@ -163,7 +163,7 @@ func rewriteQuery(query string) gen.RequestEditorFn {
 // The documented error answers, each produced the way a client meets it.
 var errorCases = []opCase{
 	{op: "listOrders", status: 400, loose: true, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
-		return ans(c.ListOrdersWithResponse(ctx, &gen.ListOrdersParams{Status: gen.All, Limit: ptr(101)}))
+		return ans(c.ListOrdersWithResponse(ctx, &gen.ListOrdersParams{Status: gen.ListOrdersParamsStatusAll, Limit: ptr(101)}))
 	}},
 	{op: "getOrder", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
 		return ans(c.GetOrderWithResponse(ctx, f.foreign))
@@ -173,7 +173,7 @@ var errorCases = []opCase{
 	}},
 	{op: "purchaseOrder", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
 		var body gen.PurchaseOrderJSONRequestBody
-		_ = body.FromPurchaseRequestDcIsp(gen.PurchaseRequestDcIsp{Product: gen.DatacenterProxy, Location: "DE", Cycle: "monthly", PromoCode: ptr("NO-SUCH-CODE")})
+		_ = body.FromPurchaseRequestDcIsp(gen.PurchaseRequestDcIsp{Product: gen.DcIspProductDatacenter, Location: "DE", Cycle: "monthly", PromoCode: ptr("NO-SUCH-CODE")})
 		return ans(c.PurchaseOrderWithResponse(ctx, body))
 	}},
 	{op: "calculateOrderPrice", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
@@ -224,10 +224,10 @@ var errorCases = []opCase{
 		return ans(c.SetDelNpWithResponse(ctx, f.foreign, gen.SetDelNpJSONRequestBody{Items: []gen.DelNpItem{{IP: firstIP(f.s, f.foreign), Value: true}}}))
 	}},
 	{op: "setSignatures", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
-		return ans(c.SetSignaturesWithResponse(ctx, f.isp, gen.SetSignaturesJSONRequestBody{Items: []gen.SignatureItem{{IP: firstIP(f.s, f.isp), Signature: gen.Linux}}}))
+		return ans(c.SetSignaturesWithResponse(ctx, f.isp, gen.SetSignaturesJSONRequestBody{Items: []gen.SignatureItem{{IP: firstIP(f.s, f.isp), Signature: gen.SignatureOSLinux}}}))
 	}},
 	{op: "setSignatures", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
-		return ans(c.SetSignaturesWithResponse(ctx, f.foreign, gen.SetSignaturesJSONRequestBody{Items: []gen.SignatureItem{{IP: firstIP(f.s, f.foreign), Signature: gen.Linux}}}))
+		return ans(c.SetSignaturesWithResponse(ctx, f.foreign, gen.SetSignaturesJSONRequestBody{Items: []gen.SignatureItem{{IP: firstIP(f.s, f.foreign), Signature: gen.SignatureOSLinux}}}))
 	}},
 	{op: "calculateAddon", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
 		return ans(c.CalculateAddonWithResponse(ctx, f.dc, &gen.CalculateAddonParams{AddonKey: "extra_ips", AddQty: 1}))
@@ -243,11 +243,11 @@ var errorCases = []opCase{
 	}},
 	{op: "scheduleAddonDowngrade", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
 		return ans(c.ScheduleAddonDowngradeWithResponse(ctx, f.dc, gen.ScheduleAddonDowngradeJSONRequestBody{
-			AddonKey: facadetest.AddonP0FSlots, Action: gen.ScheduleAddonDowngradeJSONBodyActionDowngrade, NextQty: 99}))
+			AddonKey: facadetest.AddonP0FSlots, Action: gen.ScheduleAddonActionDowngrade, NextQty: 99}))
 	}},
 	{op: "scheduleAddonDowngrade", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
 		return ans(c.ScheduleAddonDowngradeWithResponse(ctx, f.foreign, gen.ScheduleAddonDowngradeJSONRequestBody{
-			AddonKey: facadetest.AddonP0FSlots, Action: gen.ScheduleAddonDowngradeJSONBodyActionDowngrade, NextQty: 1}))
+			AddonKey: facadetest.AddonP0FSlots, Action: gen.ScheduleAddonActionDowngrade, NextQty: 1}))
 	}},
 	{op: "cancelAddonDowngrade", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
 		return ans(c.CancelAddonDowngradeWithResponse(ctx, f.isp, gen.CancelAddonDowngradeJSONRequestBody{AddonKey: facadetest.AddonP0FSlots}))

@@ -171,7 +171,7 @@ func (st *state) ListOrders(ctx context.Context, req gen.ListOrdersRequestObject
 	}
 	var matching []*order
 	for _, id := range acct.orderIDs {
-		if o := st.orders[id]; status == gen.All || o.status == string(status) {
+		if o := st.orders[id]; status == gen.ListOrdersParamsStatusAll || o.status == string(status) {
 			matching = append(matching, o)
 		}
 	}

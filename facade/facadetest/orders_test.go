@@ -40,7 +40,7 @@ func TestListOrdersPagesWithNextAndPrev(t *testing.T) {
 
 	var got []int
 	var prevs []*string
-	params := &gen.ListOrdersParams{Status: gen.All, Limit: ptr(2)}
+	params := &gen.ListOrdersParams{Status: gen.ListOrdersParamsStatusAll, Limit: ptr(2)}
 	for pages := 0; ; pages++ {
 		require.Less(t, pages, 5, "next never ends")
 		page, err := c.ListOrdersWithResponse(ctx, params)
@@ -69,7 +69,7 @@ func TestListOrdersDefaultsToPagesOfTwenty(t *testing.T) {
 	for range 21 {
 		buy(t, c, standardResidential(t, 1))
 	}
-	page, err := c.ListOrdersWithResponse(context.Background(), &gen.ListOrdersParams{Status: gen.All})
+	page, err := c.ListOrdersWithResponse(context.Background(), &gen.ListOrdersParams{Status: gen.ListOrdersParamsStatusAll})
 	require.NoError(t, err)
 	assert.Len(t, page.JSON200.Orders, 20)
 	assert.Equal(t, "/user/api/orders?status=all&offset=20&limit=20", *page.JSON200.Next)
@@ -86,10 +86,10 @@ func TestListOrdersFiltersByStatus(t *testing.T) {
 		status gen.ListOrdersParamsStatus
 		want   []int
 	}{
-		{gen.Active, []int{active}},
-		{gen.OnHold, []int{held}},
-		{gen.Cancelled, nil},
-		{gen.All, []int{held, active}},
+		{gen.ListOrdersParamsStatusActive, []int{active}},
+		{gen.ListOrdersParamsStatusOnHold, []int{held}},
+		{gen.ListOrdersParamsStatusCancelled, nil},
+		{gen.ListOrdersParamsStatusAll, []int{held, active}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.status), func(t *testing.T) {
@@ -114,9 +114,9 @@ func TestListOrdersRejectsBadPaging(t *testing.T) {
 		params gen.ListOrdersParams
 		field  string
 	}{
-		{"limit 0", gen.ListOrdersParams{Status: gen.All, Limit: ptr(0)}, "query.limit"},
-		{"limit 101", gen.ListOrdersParams{Status: gen.All, Limit: ptr(101)}, "query.limit"},
-		{"negative offset", gen.ListOrdersParams{Status: gen.All, Offset: ptr(-1)}, "query.offset"},
+		{"limit 0", gen.ListOrdersParams{Status: gen.ListOrdersParamsStatusAll, Limit: ptr(0)}, "query.limit"},
+		{"limit 101", gen.ListOrdersParams{Status: gen.ListOrdersParamsStatusAll, Limit: ptr(101)}, "query.limit"},
+		{"negative offset", gen.ListOrdersParams{Status: gen.ListOrdersParamsStatusAll, Offset: ptr(-1)}, "query.offset"},
 		{"unknown status", gen.ListOrdersParams{Status: "expired"}, "query.status"},
 	}
 	for _, tt := range tests {
@@ -137,7 +137,7 @@ func TestOrderDetailAndTag(t *testing.T) {
 	s := newFake(t, facadetest.WithClock(start))
 	c := strictClient(t, s, s.Token)
 	ctx := context.Background()
-	id := buy(t, c, dcISPOrder(t, gen.ISPProxy, "US", "monthly", 4, facadetest.PromoSave10))
+	id := buy(t, c, dcISPOrder(t, gen.DcIspProductISP, "US", "monthly", 4, facadetest.PromoSave10))
 	tag, err := c.SetOrderTagWithResponse(ctx, id, gen.SetOrderTagJSONRequestBody{Tag: "crawler"})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, tag.StatusCode())
@@ -166,7 +166,7 @@ func TestOrderDetailAndTag(t *testing.T) {
 	assert.NotEmpty(t, p.Username)
 	assert.NotEmpty(t, p.Password)
 	assert.Equal(t, facadetest.ProxyHTTPPort, p.HTTPPort)
-	assert.Equal(t, facadetest.ProxySocksPort, p.SocksPort)
+	assert.Equal(t, facadetest.ProxySocksPort, p.SOCKSPort)
 	assert.Equal(t, facadetest.StatusActive, p.Status)
 }
 
@@ -196,7 +196,7 @@ func TestChangeBillingCycle(t *testing.T) {
 				s.GrantCycle(s.Token, facadetest.CycleYearly)
 			}
 			c := strictClient(t, s, s.Token)
-			id := buy(t, c, dcISPOrder(t, gen.DatacenterProxy, "NL", facadetest.CycleMonthly, 2, tt.promo))
+			id := buy(t, c, dcISPOrder(t, gen.DcIspProductDatacenter, "NL", facadetest.CycleMonthly, 2, tt.promo))
 			balance := s.Balance(s.Token)
 
 			resp, err := c.ChangeBillingCycleWithResponse(context.Background(), id, gen.ChangeBillingCycleJSONRequestBody{Cycle: tt.to})

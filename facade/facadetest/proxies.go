@@ -23,14 +23,14 @@ type proxy struct {
 // ProxyState is a snapshot of one proxy IP of an order.
 type ProxyState struct {
 	IP, Username, Password string
-	HTTPPort, SocksPort    int
+	HTTPPort, SOCKSPort    int
 	Signature              string // "" when unsigned
 	DeleteNextPeriod       bool   // marked by del-np
 }
 
 func (p *proxy) snapshot() ProxyState {
 	return ProxyState{IP: p.ip, Username: p.username, Password: p.password, HTTPPort: ProxyHTTPPort,
-		SocksPort: ProxySocksPort, Signature: p.signature, DeleteNextPeriod: p.deleteNext}
+		SOCKSPort: ProxySocksPort, Signature: p.signature, DeleteNextPeriod: p.deleteNext}
 }
 
 // allocateProxies takes n IPs from the order's location; st.mu must be held.
@@ -96,7 +96,7 @@ func (st *state) ListActiveProxies(ctx context.Context, req gen.ListActiveProxie
 		until := o.expiresAt.UTC().Format(time.RFC3339)
 		for _, p := range o.proxies {
 			data = append(data, gen.ActiveProxyItem{IP: p.ip, Username: p.username, Password: p.password,
-				HTTPPort: ProxyHTTPPort, SocksPort: ProxySocksPort, Until: until, Status: StatusActive})
+				HTTPPort: ProxyHTTPPort, SOCKSPort: ProxySocksPort, Until: until, Status: StatusActive})
 		}
 	}
 	return gen.ListActiveProxies200JSONResponse{Success: true, Data: data, OrderTag: o.tag}, nil

@@ -91,24 +91,24 @@ func TestSignatureSlots(t *testing.T) {
 		return *d.JSON200.Order.P0FSlotsUsed
 	}
 
-	resp := sign(gen.SignatureItem{IP: all[0], Signature: gen.Win10})
+	resp := sign(gen.SignatureItem{IP: all[0], Signature: gen.SignatureOSWin10})
 	require.Equal(t, http.StatusBadRequest, resp.StatusCode(), "no slots bought yet")
 
 	addon, err := c.PurchaseAddonWithResponse(ctx, id, gen.PurchaseAddonJSONRequestBody{AddonKey: facadetest.AddonP0FSlots, AddQty: 2})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, addon.StatusCode())
 
-	resp = sign(gen.SignatureItem{IP: all[0], Signature: gen.Win10})
+	resp = sign(gen.SignatureItem{IP: all[0], Signature: gen.SignatureOSWin10})
 	require.Equal(t, http.StatusOK, resp.StatusCode())
 	assert.Equal(t, 1, *resp.JSON200.Updated)
 	assert.Equal(t, 1, used())
 
-	resp = sign(gen.SignatureItem{IP: all[0], Signature: gen.Macos})
+	resp = sign(gen.SignatureItem{IP: all[0], Signature: gen.SignatureOSMacOS})
 	require.Equal(t, http.StatusOK, resp.StatusCode())
 	assert.Equal(t, 1, used(), "changing the OS takes no extra slot")
 	assert.Equal(t, "macos", order(t, s, id).Proxies[0].Signature)
 
-	resp = sign(gen.SignatureItem{IP: all[1], Signature: gen.Linux}, gen.SignatureItem{IP: all[2], Signature: gen.Linux})
+	resp = sign(gen.SignatureItem{IP: all[1], Signature: gen.SignatureOSLinux}, gen.SignatureItem{IP: all[2], Signature: gen.SignatureOSLinux})
 	require.Equal(t, http.StatusBadRequest, resp.StatusCode())
 	assert.Contains(t, resp.JSON400.Message, "Not enough p0f slots")
 	assert.Equal(t, 1, used())
@@ -120,7 +120,7 @@ func TestSignatureSlots(t *testing.T) {
 	require.Equal(t, http.StatusBadRequest, unknownOS.StatusCode())
 	assert.Equal(t, 1, used())
 
-	resp = sign(gen.SignatureItem{IP: all[1], Signature: gen.Android}, gen.SignatureItem{IP: all[0], Signature: gen.Ios})
+	resp = sign(gen.SignatureItem{IP: all[1], Signature: gen.SignatureOSAndroid}, gen.SignatureItem{IP: all[0], Signature: gen.SignatureOSIOS})
 	require.Equal(t, http.StatusOK, resp.StatusCode())
 	assert.Equal(t, 2, *resp.JSON200.Updated)
 	assert.Equal(t, 2, used())

@@ -24,7 +24,7 @@ func TestPurchaseChargesTheWalletAndCreatesTheOrder(t *testing.T) {
 	}{
 		{"datacenter", func(t *testing.T) gen.PurchaseOrderJSONRequestBody { return datacenter(t, 3) }, 3 * 150, 3, "monthly"},
 		{"isp quarterly with SAVE10", func(t *testing.T) gen.PurchaseOrderJSONRequestBody {
-			return dcISPOrder(t, gen.ISPProxy, "NL", facadetest.CycleQuarterly, 10, facadetest.PromoSave10)
+			return dcISPOrder(t, gen.DcIspProductISP, "NL", facadetest.CycleQuarterly, 10, facadetest.PromoSave10)
 		}, 10 * 840 * 90 / 100, 10, "quarterly"},
 		{"standard residential", func(t *testing.T) gen.PurchaseOrderJSONRequestBody { return standardResidential(t, 4) }, 4 * 350, 0, "lifetime"},
 		{"unmetered", func(t *testing.T) gen.PurchaseOrderJSONRequestBody { return unmetered(t) }, 9900, 0, "monthly"},
@@ -62,7 +62,7 @@ func TestCalculateOrderPriceMatchesWhatPurchaseCharges(t *testing.T) {
 	assert.Equal(t, 1350, *quote.JSON200.FinalPrice)
 	assert.Equal(t, 10, *quote.JSON200.DiscountPercent)
 
-	id := buy(t, c, dcISPOrder(t, gen.DatacenterProxy, "DE", "monthly", 10, facadetest.PromoSave10))
+	id := buy(t, c, dcISPOrder(t, gen.DcIspProductDatacenter, "DE", "monthly", 10, facadetest.PromoSave10))
 	assert.Equal(t, int64(1350), order(t, s, id).PricePaidCents)
 	assert.Equal(t, int64(facadetest.DefaultBalance-1350), s.Balance(s.Token))
 }
@@ -80,14 +80,14 @@ func TestFailedPurchaseChangesNothing(t *testing.T) {
 		{"insufficient stock", 100000, func(s *facadetest.Server) { s.SetStock(facadetest.ProductDatacenter, "DE", 2) },
 			func(t *testing.T) gen.PurchaseOrderJSONRequestBody { return datacenter(t, 3) }, "Insufficient stock"},
 		{"unknown location", 100000, nil, func(t *testing.T) gen.PurchaseOrderJSONRequestBody {
-			return dcISPOrder(t, gen.DatacenterProxy, "FR", "monthly", 1, "")
+			return dcISPOrder(t, gen.DcIspProductDatacenter, "FR", "monthly", 1, "")
 		}, "location"},
 		{"restricted cycle", 100000, nil, func(t *testing.T) gen.PurchaseOrderJSONRequestBody {
-			return dcISPOrder(t, gen.DatacenterProxy, "DE", facadetest.CycleYearly, 1, "")
+			return dcISPOrder(t, gen.DcIspProductDatacenter, "DE", facadetest.CycleYearly, 1, "")
 		}, "not available"},
 		{"promo not valid for the cycle", 100000, func(s *facadetest.Server) { s.AddPromoForCycles("Q5", 5, facadetest.CycleQuarterly) },
 			func(t *testing.T) gen.PurchaseOrderJSONRequestBody {
-				return dcISPOrder(t, gen.DatacenterProxy, "DE", facadetest.CycleMonthly, 1, "Q5")
+				return dcISPOrder(t, gen.DcIspProductDatacenter, "DE", facadetest.CycleMonthly, 1, "Q5")
 			}, "promo"},
 	}
 	for _, tt := range tests {

@@ -6,7 +6,9 @@ package spectest
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -62,3 +64,29 @@ func WriteMerged(t testing.TB, dir, dcISP string) string {
 	require.NoError(t, os.WriteFile(path, Merged(t, dcISP), 0o644))
 	return path
 }
+
+// AddonOnlyActions are the targets of the overlay's actions that name paths,
+// all of them add-on paths, in the overlay's order: on the older page, which
+// has no add-on operations, exactly these select nothing.
+func AddonOnlyActions(t testing.TB) []string {
+	t.Helper()
+	overlay, err := os.ReadFile(Overlay)
+	require.NoError(t, err)
+	var targets []string
+	for _, m := range actionTarget.FindAllStringSubmatch(string(overlay), -1) {
+		paths := quotedPath.FindAllStringSubmatch(m[1], -1)
+		only := len(paths) > 0
+		for _, p := range paths {
+			only = only && strings.Contains(p[1], "/addons/")
+		}
+		if only {
+			targets = append(targets, m[1])
+		}
+	}
+	return targets
+}
+
+var (
+	actionTarget = regexp.MustCompile(`(?m)^\s*- target: (.*?)\s*$`)
+	quotedPath   = regexp.MustCompile(`'(/[^']*)'`)
+)
