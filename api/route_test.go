@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"net/http"
 	"sort"
 	"strings"
 	"testing"
@@ -101,5 +102,37 @@ func TestFindRejectsUnknownRoutes(t *testing.T) {
 			assert.False(t, ok)
 			assert.Nil(t, op)
 		})
+	}
+}
+
+// A request is routed on its path as sent: an encoded slash stays inside
+// its segment, and a parameter's value is the segment unescaped.
+func TestValidateRequestRoutesOnTheEscapedPath(t *testing.T) {
+	v := newValidator(t)
+	tests := []struct {
+		method, url, op, field string
+	}{
+		{"POST", "http://h/user/api/orders/1%2Frenew", "", "route"},
+		{"GET", "http://h/user/api/orders/1%2Frenew", "getOrder", "path.id"},
+		{"GET", "http://h/user/api/orders/%31", "getOrder", ""},
+		{"GET", "http://h/user/api%2Fme", "", "route"},
+	}
+	for _, tt := range tests {
+		req, err := http.NewRequest(tt.method, tt.url, nil)
+		require.NoError(t, err)
+		op, err := v.ValidateRequest(req, nil)
+		if tt.op == "" {
+			assert.Nil(t, op, tt.url)
+		} else if assert.NotNil(t, op, tt.url) {
+			assert.Equal(t, tt.op, op.ID, tt.url)
+		}
+		if tt.field == "" {
+			assert.NoError(t, err, tt.url)
+			continue
+		}
+		var ce *api.ContractError
+		if assert.ErrorAs(t, err, &ce, tt.url) {
+			assert.Equal(t, tt.field, ce.Field, tt.url)
+		}
 	}
 }

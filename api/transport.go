@@ -97,7 +97,7 @@ func (t *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 		op, err = t.cfg.validator.ValidateRequest(req, body)
 		errors.As(err, &violation)
 	} else {
-		op, _ = t.cfg.validator.Find(req.Method, req.URL.Path)
+		op, _ = t.cfg.validator.Find(req.Method, req.URL.EscapedPath())
 		violation = t.tooLarge(op, req, SideRequest)
 	}
 	if violation != nil {

@@ -89,7 +89,8 @@ func (v *Validator) Operations() []*Operation {
 }
 
 // Find returns the operation documented for method and a URL path (without
-// host or query). Literal segments win over {param} segments.
+// host or query) as sent, that is escaped (url.URL.EscapedPath): an encoded
+// slash stays inside its segment. Literal segments win over {param} segments.
 func (v *Validator) Find(method, path string) (*Operation, bool) {
 	var vals pathValues
 	op := v.routes.lookup(method, path, &vals)
@@ -105,7 +106,7 @@ func (v *Validator) ValidateRequest(r *http.Request, body []byte) (*Operation, e
 		return nil, &ContractError{Side: SideRequest, Field: "route", Reason: "no request"}
 	}
 	var vals pathValues
-	op := v.routes.lookup(r.Method, r.URL.Path, &vals)
+	op := v.routes.lookup(r.Method, r.URL.EscapedPath(), &vals)
 	if op == nil {
 		return nil, v.routeError(r, SideRequest)
 	}
@@ -117,7 +118,7 @@ func (v *Validator) ValidateRequest(r *http.Request, body []byte) (*Operation, e
 
 func (v *Validator) routeError(r *http.Request, side Side) *ContractError {
 	e := &ContractError{Method: r.Method, Path: r.URL.Path, Side: side, Field: "route"}
-	if methods := v.routes.methodsFor(r.URL.Path); len(methods) > 0 {
+	if methods := v.routes.methodsFor(r.URL.EscapedPath()); len(methods) > 0 {
 		e.Reason = fmt.Sprintf("method %s is not documented for this path (documented: %s)", r.Method, strings.Join(methods, ", "))
 	} else {
 		e.Reason = "no documented operation has this path"
@@ -132,7 +133,16 @@ func (v *Validator) checkRequest(op *Operation, r *http.Request, vals *pathValue
 		if p == nil {
 			continue
 		}
-		if field, reason, ok = v.checkParam(p, vals.values[k:k+1], v.reqOpts); !ok {
+		values := vals.values[k : k+1]
+		if strings.IndexByte(values[0], '%') >= 0 {
+			// Routing saw the segment escaped; its value is the unescaped text.
+			text, err := url.PathUnescape(values[0])
+			if err != nil {
+				return p.field, "malformed escape in the path: " + err.Error(), false
+			}
+			values = []string{text}
+		}
+		if field, reason, ok = v.checkParam(p, values, v.reqOpts); !ok {
 			return field, reason, false
 		}
 		k++
@@ -261,7 +271,7 @@ func (v *Validator) ValidateResponse(op *Operation, r *http.Request, status int,
 	}
 	if op == nil {
 		var ok bool
-		if op, ok = v.Find(r.Method, r.URL.Path); !ok {
+		if op, ok = v.Find(r.Method, r.URL.EscapedPath()); !ok {
 			return v.routeError(r, SideResponse)
 		}
 	}

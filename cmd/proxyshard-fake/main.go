@@ -4,9 +4,11 @@
 // against the published spec; a request that breaks it is answered 400.
 //
 //	proxyshard-fake -addr 127.0.0.1:8089 -token T -balance 100000
+//	proxyshard-fake -tls -ca-file ca.pem   # HTTPS with HTTP/2, as production
 //
 // It logs one line per request (method, path, operation, status, duration;
-// never the token) and shuts down cleanly on SIGINT or SIGTERM.
+// never the token) and shuts down on SIGINT or SIGTERM within
+// -shutdown-grace, cutting connections that have not finished by then.
 package main
 
 import (
@@ -26,8 +28,11 @@ import (
 	"github.com/proxyshard/proxyshard-go/facade/facadetest"
 )
 
-// shutdownGrace is how long requests in flight may take to finish.
-const shutdownGrace = 5 * time.Second
+// Timeouts that keep a slow or stalled client from holding the server.
+const (
+	readHeaderTimeout = 10 * time.Second
+	idleTimeout       = 2 * time.Minute
+)
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -48,6 +53,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8089", "address to listen on")
 	token := fs.String("token", facadetest.DefaultToken, "the bearer token the fake accepts")
 	balance := fs.Int64("balance", facadetest.DefaultBalance, "starting wallet balance in cents")
+	useTLS := fs.Bool("tls", false, "serve HTTPS with HTTP/2 on a self-signed certificate (see -ca-file)")
+	caFile := fs.String("ca-file", "", "with -tls: write the certificate authority clients must trust to this file (PEM)")
+	grace := fs.Duration("shutdown-grace", 5*time.Second, "how long requests in flight may take to finish on shutdown")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -58,28 +66,65 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return errors.New("-token must not be empty")
 	case *balance < 0:
 		return errors.New("-balance must not be negative")
+	case *useTLS && *caFile == "":
+		return errors.New("-tls needs -ca-file: clients must be able to trust the fake's certificate")
+	case !*useTLS && *caFile != "":
+		return errors.New("-ca-file needs -tls")
+	case *grace < 0:
+		return errors.New("-shutdown-grace must not be negative")
 	}
 
+	var err error
 	logger := slog.New(slog.NewTextHandler(stdout, nil))
 	fake := facadetest.New(facadetest.WithToken(*token), facadetest.WithBalance(*balance), facadetest.WithLogger(logger))
+	srv := &http.Server{
+		Handler:           fake.Handler(),
+		ReadHeaderTimeout: readHeaderTimeout,
+		IdleTimeout:       idleTimeout,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	scheme := "http"
+	if *useTLS {
+		if srv.TLSConfig, err = serverTLS(*caFile); err != nil {
+			return err
+		}
+		scheme = "https"
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: fake.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	logger.Info("listening", "url", "http://"+ln.Addr().String())
+	go func() {
+		if srv.TLSConfig != nil {
+			served <- srv.ServeTLS(ln, "", "") // the certificate is in TLSConfig
+			return
+		}
+		served <- srv.Serve(ln)
+	}()
+	logger.Info("listening", "url", scheme+"://"+ln.Addr().String())
 
 	select {
 	case err := <-served:
+		fake.Close()
 		return err
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	return shutdown(srv, fake, served, *grace, logger)
+}
+
+// shutdown stops the server within grace: requests held by a delay fault
+// end at once, others may finish until grace is over, then every
+// connection still open is closed.
+func shutdown(srv *http.Server, fake *facadetest.Server, served <-chan error, grace time.Duration, logger *slog.Logger) error {
+	fake.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	if err := srv.Shutdown(ctx); err != nil {
+		logger.Warn("closing connections that outlived the shutdown grace", "grace", grace)
+		if err := srv.Close(); err != nil {
+			return fmt.Errorf("close: %w", err)
+		}
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return err

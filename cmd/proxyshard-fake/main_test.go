@@ -2,7 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,11 +18,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proxyshard/proxyshard-go/api"
+	"github.com/proxyshard/proxyshard-go/facade/facadetest"
 	"github.com/proxyshard/proxyshard-go/gen"
 	"github.com/proxyshard/proxyshard-go/internal/testutil"
 )
 
-var listening = regexp.MustCompile(`msg=listening url=(http://\S+)`)
+var listening = regexp.MustCompile(`msg=listening url=(https?://\S+)`)
 
 func client(t *testing.T, base, token string, rt http.RoundTripper) *gen.ClientWithResponses {
 	t.Helper()
@@ -114,5 +121,89 @@ func TestRunRejectsBadFlags(t *testing.T) {
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 		})
+	}
+}
+
+// start runs the fake with args until the test ends and returns its base
+// URL and its output.
+func start(t *testing.T, args ...string) (base string, out *testutil.SyncBuffer, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out = &testutil.SyncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), out) }()
+	stopped := false
+	stop = func() error {
+		cancel()
+		if stopped {
+			return nil
+		}
+		stopped = true
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(20 * time.Second):
+			t.Fatal("run did not return after its context ended")
+			return nil
+		}
+	}
+	t.Cleanup(func() { _ = stop() })
+	require.Eventually(t, func() bool {
+		if m := listening.FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+		}
+		return base != ""
+	}, 5*time.Second, 10*time.Millisecond, "no listening line: %s", out.String())
+	return base, out, stop
+}
+
+// With -tls the fake serves HTTPS with HTTP/2 and writes the authority
+// that signed its certificate to -ca-file; a client that trusts that file
+// (and nothing else) talks to it.
+func TestTLSWithHTTP2AndTheCAFile(t *testing.T) {
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	base, _, _ := start(t, "-tls", "-ca-file", caFile)
+	require.True(t, strings.HasPrefix(base, "https://127.0.0.1:"), base)
+
+	caPEM, err := os.ReadFile(caFile)
+	require.NoError(t, err)
+	roots := x509.NewCertPool()
+	require.True(t, roots.AppendCertsFromPEM(caPEM))
+	transport := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}, ForceAttemptHTTP2: true}
+	defer transport.CloseIdleConnections()
+	for _, host := range []string{base, strings.Replace(base, "127.0.0.1", "localhost", 1)} {
+		me, err := client(t, host, facadetest.DefaultToken, transport).GetMeWithResponse(context.Background())
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusOK, me.StatusCode())
+		assert.Equal(t, 2, me.HTTPResponse.ProtoMajor, "HTTP/2")
+	}
+
+	_, err = http.Get(base + "/user/api/me")
+	assert.Error(t, err, "the system roots do not trust the fake")
+}
+
+// A client that stalls mid-body cannot keep the server from stopping:
+// run returns within -shutdown-grace (plus scheduling slack), without error.
+func TestShutdownWithinItsGraceDespiteAStalledClient(t *testing.T) {
+	base, out, stop := start(t, "-shutdown-grace", "300ms")
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = fmt.Fprintf(conn, "POST /user/api/orders/purchase HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"+
+		"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"product\":", facadetest.DefaultToken)
+	require.NoError(t, err)
+	time.Sleep(50 * time.Millisecond) // the request is being read
+
+	begin := time.Now()
+	require.NoError(t, stop())
+	assert.Less(t, time.Since(begin), 3*time.Second)
+	assert.Contains(t, out.String(), "msg=stopped")
+}
+
+func TestTLSFlagsGoTogether(t *testing.T) {
+	for _, args := range [][]string{{"-tls"}, {"-ca-file", "x.pem"}} {
+		err := run(context.Background(), args, &testutil.SyncBuffer{})
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "-ca-file")
 	}
 }

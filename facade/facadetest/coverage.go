@@ -34,6 +34,12 @@ var documentedStatuses = sync.OnceValues(func() (map[string][]int, error) {
 	return out, nil
 })
 
+// documents says whether the spec documents status for the operation.
+func documents(operationID string, status int) bool {
+	documented, err := documentedStatuses()
+	return err == nil && slices.Contains(documented[operationID], status)
+}
+
 // traffic counts requests per operation and answers per status.
 type traffic struct {
 	mu       sync.Mutex

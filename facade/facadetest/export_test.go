@@ -1,5 +1,7 @@
 package facadetest
 
+import "time"
+
 // CorruptAnswers makes the fake replace the body of its answers to op just
 // before its own contract check, to prove that check catches a bad answer.
 func CorruptAnswers(s *Server, op, body string) {
@@ -10,3 +12,6 @@ func CorruptAnswers(s *Server, op, body string) {
 		}
 	}
 }
+
+// SetBodyTimeout shortens how long the fake waits for a request body.
+func SetBodyTimeout(s *Server, d time.Duration) { s.bodyTimeout = d }

@@ -89,14 +89,17 @@ func writeFault(w http.ResponseWriter, f Fault) {
 	writeAPIError(w, f.Status, http.StatusText(f.Status))
 }
 
-// wait sleeps for d unless ctx ends first; it reports whether d passed.
-func wait(ctx context.Context, d time.Duration) bool {
+// wait sleeps for d unless ctx ends or closing is closed first; it reports
+// whether d passed.
+func wait(ctx context.Context, closing <-chan struct{}, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
 		return true
 	case <-ctx.Done():
+		return false
+	case <-closing:
 		return false
 	}
 }

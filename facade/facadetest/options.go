@@ -17,6 +17,7 @@ type config struct {
 	t       testing.TB
 	start   time.Time
 	logger  *slog.Logger
+	tls     bool
 }
 
 type accountSeed struct {
@@ -68,3 +69,7 @@ func WithClock(start time.Time) Option { return func(c *config) { c.start = star
 // WithLogger logs one line per request (method, path, operation, status,
 // duration). The bearer token is never logged.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithTLS makes NewServer serve HTTPS with HTTP/2, the transport the real
+// API uses, on a certificate for 127.0.0.1 that Client trusts.
+func WithTLS() Option { return func(c *config) { c.tls = true } }

@@ -175,8 +175,12 @@ func (st *state) ListOrders(ctx context.Context, req gen.ListOrdersRequestObject
 			matching = append(matching, o)
 		}
 	}
+	// offset and limit may be as large as int allows: end is computed so
+	// that it cannot overflow.
 	total := len(matching)
-	page := matching[min(offset, total):min(offset+limit, total)]
+	start := min(offset, total)
+	end := start + min(limit, total-start)
+	page := matching[start:end]
 	summaries := make([]gen.OrderSummary, 0, len(page))
 	for _, o := range page {
 		summaries = append(summaries, gen.OrderSummary{
@@ -185,8 +189,8 @@ func (st *state) ListOrders(ctx context.Context, req gen.ListOrdersRequestObject
 		})
 	}
 	resp := gen.ListOrders200JSONResponse{Success: true, Orders: summaries, Count: ptr(len(summaries))}
-	if offset+limit < total {
-		resp.Next = ptr(pageURI(status, offset+limit, limit))
+	if end < total {
+		resp.Next = ptr(pageURI(status, end, limit))
 	}
 	if offset > 0 {
 		resp.Prev = ptr(pageURI(status, max(0, offset-limit), limit))

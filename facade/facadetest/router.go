@@ -2,6 +2,7 @@ package facadetest
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/proxyshard/proxyshard-go/api"
@@ -30,17 +31,26 @@ func (m *operationMux) HandleFunc(pattern string, h func(http.ResponseWriter, *h
 }
 
 func (m *operationMux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	op, ok := m.v.Find(r.Method, r.URL.Path)
+	// Routing uses the path as sent: /orders/1%2Frenew is one segment
+	// "1%2Frenew", never the renew operation of order 1.
+	escaped := r.URL.EscapedPath()
+	op, ok := m.v.Find(r.Method, escaped)
 	if !ok || m.handlers[op.Method+" "+op.PathTemplate] == nil {
 		writeAPIError(w, http.StatusNotFound, "Not found")
 		return
 	}
 	h := m.handlers[op.Method+" "+op.PathTemplate]
 	template := strings.Split(strings.TrimPrefix(op.PathTemplate, "/"), "/")
-	path := strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	path := strings.Split(strings.TrimPrefix(escaped, "/"), "/")
 	for i, seg := range template {
 		if name, isParam := strings.CutPrefix(seg, "{"); isParam && i < len(path) {
-			r.SetPathValue(strings.TrimSuffix(name, "}"), path[i])
+			// The generated handlers take path values unescaped, as
+			// http.ServeMux gives them.
+			value, err := url.PathUnescape(path[i])
+			if err != nil {
+				value = path[i]
+			}
+			r.SetPathValue(strings.TrimSuffix(name, "}"), value)
 		}
 	}
 	h(w, r)

@@ -15,11 +15,13 @@ package facadetest
 
 import (
 	"bytes"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,6 +31,15 @@ import (
 
 // maxRequestBody bounds what the fake reads of one request body.
 const maxRequestBody = 1 << 20
+
+// bodyTimeout is how long a client may take to send its request body; one
+// that stalls longer gets a 400 (or is ignored, see apply), not a handler
+// waiting for ever.
+const bodyTimeout = 10 * time.Second
+
+// closeGrace is how long Close lets requests in flight finish before it
+// cuts the connections of clients that still have not sent their request.
+const closeGrace = time.Second
 
 // Server is a running fake. Its methods are safe for concurrent use.
 type Server struct {
@@ -45,6 +56,14 @@ type Server struct {
 	traffic  *traffic
 	log      *slog.Logger
 	t        testing.TB
+	tls      bool
+	// bodyTimeout is a field so that this package's tests can shorten it.
+	bodyTimeout time.Duration
+
+	// closing ends when Close is called: requests held by a delay fault
+	// stop waiting.
+	closing   chan struct{}
+	closeOnce sync.Once
 
 	// tamper rewrites an answer before the contract check; only this
 	// package's tests set it, to prove the check catches a bad answer.
@@ -55,7 +74,16 @@ type Server struct {
 // if it cannot listen. Close it when done (WithT does so on t.Cleanup).
 func NewServer(opts ...Option) *Server {
 	s := New(opts...)
-	s.srv = httptest.NewServer(s.Handler())
+	s.srv = httptest.NewUnstartedServer(s.Handler())
+	// Connection-level errors (a client that distrusts the certificate,
+	// a connection cut by Close) go to the fake's logger, not to stderr.
+	s.srv.Config.ErrorLog = slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)
+	if s.tls {
+		s.srv.EnableHTTP2 = true
+		s.srv.StartTLS()
+	} else {
+		s.srv.Start()
+	}
 	s.URL = s.srv.URL
 	if s.t != nil {
 		s.t.Cleanup(s.Close)
@@ -79,13 +107,16 @@ func New(opts ...Option) *Server {
 		ops = append(ops, op.ID)
 	}
 	s := &Server{
-		Token:    cfg.token,
-		st:       newState(cfg),
-		contract: &contract{v: v, t: cfg.t},
-		faults:   &faultQueue{byOp: map[string][]*armedFault{}},
-		traffic:  newTraffic(ops),
-		log:      cfg.logger,
-		t:        cfg.t,
+		Token:       cfg.token,
+		st:          newState(cfg),
+		contract:    &contract{v: v, t: cfg.t},
+		faults:      &faultQueue{byOp: map[string][]*armedFault{}},
+		traffic:     newTraffic(ops),
+		log:         cfg.logger,
+		t:           cfg.t,
+		tls:         cfg.tls,
+		bodyTimeout: bodyTimeout,
+		closing:     make(chan struct{}),
 	}
 	strict := gen.NewStrictHandlerWithOptions(s.st, nil, gen.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, _ error) {
@@ -102,11 +133,45 @@ func New(opts ...Option) *Server {
 	return s
 }
 
-// Close shuts the server down, waiting for requests in flight.
+// Close shuts the server down. Requests held by a delay fault end at once
+// without an answer; other requests in flight get closeGrace to finish,
+// then the connections of clients that stall are closed. For a fake built
+// with New, Close only ends the delays; the caller stops its own server.
 func (s *Server) Close() {
-	if s.srv != nil {
-		s.srv.Close()
+	s.closeOnce.Do(func() { close(s.closing) })
+	if s.srv == nil {
+		return
 	}
+	closed := make(chan struct{})
+	go func() {
+		s.srv.Close()
+		close(closed)
+	}()
+	grace := time.NewTimer(closeGrace)
+	defer grace.Stop()
+	select {
+	case <-closed:
+	case <-grace.C:
+		s.srv.CloseClientConnections()
+		<-closed
+	}
+}
+
+// Client returns an HTTP client for the server: for WithTLS one that
+// trusts its certificate and speaks HTTP/2. Nil for a fake built with New.
+func (s *Server) Client() *http.Client {
+	if s.srv == nil {
+		return nil
+	}
+	return s.srv.Client()
+}
+
+// Certificate returns the certificate of a WithTLS server, nil otherwise.
+func (s *Server) Certificate() *x509.Certificate {
+	if s.srv == nil {
+		return nil
+	}
+	return s.srv.Certificate()
 }
 
 // Handler returns the fake as an http.Handler.
@@ -116,7 +181,7 @@ func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
 // authenticate, check the request, apply, check the answer, answer.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	op, ok := s.contract.v.Find(r.Method, r.URL.Path)
+	op, ok := s.contract.v.Find(r.Method, r.URL.EscapedPath())
 	if !ok {
 		s.traffic.request("")
 		writeAPIError(w, http.StatusNotFound, "Not found")
@@ -126,11 +191,21 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.traffic.request(op.ID)
 	// Read the body first: net/http notices a client that hangs up (and
 	// cancels the request's context) only once the body has been read.
+	// A client that stalls mid-body must not hold the handler; not every
+	// writer supports deadlines (httptest.ResponseRecorder does not).
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(s.bodyTimeout))
 	body, readErr := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
+	if readErr == nil {
+		// Keep an expired deadline after a failed read: net/http then
+		// gives up on the rest of the body instead of waiting for it.
+		_ = rc.SetReadDeadline(time.Time{})
+	}
 
 	fault := s.faults.next(op.ID)
-	if fault.Delay > 0 && !wait(r.Context(), fault.Delay) {
-		s.logRequest(r, op.ID, 0, "client gave up", start)
+	if fault.Delay > 0 && !wait(r.Context(), s.closing, fault.Delay) {
+		s.logRequest(r, op.ID, 0, "client gave up or the fake closed", start)
+		drop(w)
 		return
 	}
 	switch {
@@ -159,17 +234,22 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 // apply runs one call and returns the answer the spec allows: 401 without
 // a known token, 400 for a request that breaks the spec, otherwise the
 // operation's own answer; 500 if that answer would break the spec.
+// An operation that documents no 400 (getMe, listProducts,
+// getAvailableCounts: no parameters, no body) ignores what it does not
+// read, as a server does with a body on a GET; the violation is still
+// recorded.
 func (s *Server) apply(r *http.Request, op *api.Operation, body []byte, readErr error) *capture {
 	answer := newCapture()
 	token, authed := bearerToken(r)
 	authed = authed && s.st.authenticate(token)
+	refuses := documents(op.ID, http.StatusBadRequest)
 	switch {
-	case readErr != nil || len(body) > maxRequestBody:
+	case refuses && (readErr != nil || len(body) > maxRequestBody):
 		writeAPIError(answer, http.StatusBadRequest, "request body unreadable or larger than 1 MiB")
 	case !authed:
 		writeAPIError(answer, http.StatusUnauthorized, "Unauthorized")
 	default:
-		if v := s.contract.checkRequest(r, body); v != nil {
+		if v := s.contract.checkRequest(r, body); v != nil && refuses {
 			writeAPIError(answer, http.StatusBadRequest, v.Field+": "+v.Reason)
 			break
 		}
