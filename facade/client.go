@@ -29,6 +29,8 @@ type Client struct {
 	fixed   map[string]*http.Request // by operation id; see fixedRequests
 	jitter  func() float64
 	now     func() time.Time
+	// purchases remembers recent purchases for Settle.
+	purchases *purchaseLedger
 	// Header values built once and shared by every request (transports
 	// only read them): three allocations fewer per call.
 	userAgentValue, acceptValue, authValue []string
@@ -89,6 +91,8 @@ func New(token string, opts ...Option) (*Client, error) {
 		maxBody: maxResponseBytes,
 		jitter:  randomJitter,
 		now:     time.Now,
+
+		purchases: newPurchaseLedger(),
 	}
 	c.userAgentValue = []string{cfg.userAgent}
 	c.acceptValue = []string{"application/json"}

@@ -12,9 +12,14 @@
 //		return err
 //	}
 //	fmt.Println("10 Datacenter proxies cost", quote.Final) // such as $15.00
+//	before, err := client.Snapshot(ctx)
+//	if err != nil {
+//		return err
+//	}
 //	bought, err := client.Purchase(ctx, order)
 //	if errors.Is(err, facade.ErrOutcomeUnknown) {
-//		// The answer was lost: check the orders before buying again.
+//		// The answer was lost: Settle says whether the order was bought.
+//		settlement, err := client.Settle(ctx, before, err)
 //	}
 //
 // It is a thin layer over the generated client in package gen (see

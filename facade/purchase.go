@@ -209,8 +209,9 @@ type PurchaseResult struct {
 // most once: if the connection cannot even be opened it is tried again (no
 // byte left this machine), but once it may have reached the server it is
 // never resent. If the answer is lost the error matches ErrOutcomeUnknown
-// (an *OutcomeUnknownError): list the orders before buying again.
-func (c *Client) Purchase(ctx context.Context, spec PurchaseSpec) (*PurchaseResult, error) {
+// (an *OutcomeUnknownError): Settle, with a Snapshot taken before the
+// call, tells whether the order was bought.
+func (c *Client) Purchase(ctx context.Context, spec PurchaseSpec) (res *PurchaseResult, err error) {
 	pu, err := checkSpec(spec)
 	if err != nil {
 		return nil, err
@@ -219,6 +220,9 @@ func (c *Client) Purchase(ctx context.Context, spec PurchaseSpec) (*PurchaseResu
 	if err := pu.encode(&body); err != nil {
 		return nil, err
 	}
+	// Recorded so that Settle can tell this purchase from concurrent ones.
+	record := c.purchases.begin(pu, c.now())
+	defer func() { c.purchases.finish(record, res, err, c.now()) }()
 	var ans struct {
 		Success *bool   `json:"success"`
 		Message *string `json:"message"`

@@ -1,0 +1,291 @@
+package facade_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proxyshard/proxyshard-go/facade"
+	"github.com/proxyshard/proxyshard-go/facade/facadetest"
+)
+
+// now settles at once: the fake drops its answer only after it finished.
+var now = facade.SettleGrace(0)
+
+// settleTransports are the two ways a client reaches the API: plain
+// HTTP/1.1 on loopback, and TLS with HTTP/2 as production does.
+var settleTransports = []struct {
+	name  string
+	start func(t *testing.T, opts ...facadetest.Option) (*facade.Client, *facadetest.Server)
+}{
+	{"http1", func(t *testing.T, opts ...facadetest.Option) (*facade.Client, *facadetest.Server) {
+		s := facadetest.NewServer(append([]facadetest.Option{facadetest.WithT(t)}, opts...)...)
+		c, err := facade.New(s.Token, facade.WithBaseURL(s.URL), facade.WithRetry(fastRetries))
+		require.NoError(t, err)
+		return c, s
+	}},
+	{"tls-http2", func(t *testing.T, opts ...facadetest.Option) (*facade.Client, *facadetest.Server) {
+		s := facadetest.New(append([]facadetest.Option{facadetest.WithT(t)}, opts...)...)
+		srv := httptest.NewUnstartedServer(s.Handler())
+		srv.EnableHTTP2 = true
+		srv.StartTLS()
+		t.Cleanup(srv.Close)
+		hc := srv.Client()
+		c, err := facade.New(s.Token, facade.WithBaseURL(srv.URL), facade.WithHTTPClient(hc), facade.WithRetry(fastRetries))
+		require.NoError(t, err)
+		// Prove the protocol: a read over the same client must use HTTP/2.
+		res, err := hc.Get(srv.URL + "/user/api/products")
+		require.NoError(t, err)
+		_ = res.Body.Close()
+		require.Equal(t, 2, res.ProtoMajor, "the TLS server must speak HTTP/2")
+		return c, s
+	}},
+}
+
+func dc(qty int) facade.Datacenter {
+	return facade.Datacenter{Location: "DE", Cycle: "monthly", Quantity: qty}
+}
+
+// unknownPurchase takes a snapshot, then buys with the fault armed, and
+// requires the purchase to end with an unknown outcome.
+func unknownPurchase(t *testing.T, c *facade.Client, s *facadetest.Server, f facadetest.Fault, spec facade.PurchaseSpec) (*facade.Snapshot, error) {
+	t.Helper()
+	before, err := c.Snapshot(context.Background())
+	require.NoError(t, err)
+	s.InjectFault("purchaseOrder", f)
+	_, err = c.Purchase(context.Background(), spec)
+	require.ErrorIs(t, err, facade.ErrOutcomeUnknown)
+	return before, err
+}
+
+func TestSettleAnswersWhatHappened(t *testing.T) {
+	for _, tr := range settleTransports {
+		t.Run(tr.name, func(t *testing.T) {
+			ctx := context.Background()
+			c, s := tr.start(t)
+			_, err := c.Purchase(ctx, dc(1)) // an older order, not a candidate
+			require.NoError(t, err)
+
+			before, err := unknownPurchase(t, c, s, facadetest.Fault{DropAfterApply: true}, dc(2))
+			got, err := c.Settle(ctx, before, err, now)
+			require.NoError(t, err)
+			orders := s.Orders(s.Token)
+			require.Len(t, orders, 2)
+			assert.Equal(t, facade.Bought, got.Verdict, got.Reason)
+			assert.Equal(t, orders[1].ID, got.OrderID)
+			assert.Equal(t, fmt.Sprintf("bought: order %d", orders[1].ID), got.String())
+			assert.Equal(t, before.Balance-300, got.BalanceAfter)
+
+			before, err = unknownPurchase(t, c, s, facadetest.Fault{DropBeforeApply: true}, dc(3))
+			got, err = c.Settle(ctx, before, err, now)
+			require.NoError(t, err)
+			assert.Len(t, s.Orders(s.Token), 2, "nothing was bought")
+			assert.Equal(t, facade.NotBought, got.Verdict, got.Reason)
+			assert.Equal(t, "not bought", got.String())
+			assert.Empty(t, got.NewOrders)
+		})
+	}
+}
+
+func TestSettleNeverGuessesBetweenOwnPurchases(t *testing.T) {
+	ctx := context.Background()
+	c, s := fakeClient(t)
+
+	// The settled purchase failed, another one of the same product landed
+	// with its answer lost too: the one new order may be either's.
+	before, errA := unknownPurchase(t, c, s, facadetest.Fault{DropBeforeApply: true}, dc(1))
+	s.InjectFault("purchaseOrder", facadetest.Fault{DropAfterApply: true})
+	_, errB := c.Purchase(ctx, dc(1))
+	require.ErrorIs(t, errB, facade.ErrOutcomeUnknown)
+	got, err := c.Settle(ctx, before, errA, now)
+	require.NoError(t, err)
+	bOrder := s.Orders(s.Token)[0].ID
+	assert.Equal(t, facade.Ambiguous, got.Verdict, got.Reason)
+	assert.Equal(t, []int{bOrder}, got.Candidates)
+	assert.Equal(t, fmt.Sprintf("ambiguous: candidates %d", bOrder), got.String())
+
+	// Both landed: two candidates.
+	before, errA = unknownPurchase(t, c, s, facadetest.Fault{DropAfterApply: true}, dc(1))
+	s.InjectFault("purchaseOrder", facadetest.Fault{DropAfterApply: true})
+	_, errB = c.Purchase(ctx, dc(1))
+	require.ErrorIs(t, errB, facade.ErrOutcomeUnknown)
+	got, err = c.Settle(ctx, before, errA, now)
+	require.NoError(t, err)
+	assert.Equal(t, facade.Ambiguous, got.Verdict, got.Reason)
+	assert.Len(t, got.Candidates, 2)
+}
+
+func TestSettleExcludesWhatIsKnown(t *testing.T) {
+	ctx := context.Background()
+	c, s := fakeClient(t)
+	other, err := facade.New(s.Token, facade.WithBaseURL(s.URL))
+	require.NoError(t, err)
+
+	before, errA := unknownPurchase(t, c, s, facadetest.Fault{DropBeforeApply: true}, dc(1))
+	// A purchase of the same product by this client whose answer arrived,
+	// and one of another product by another program: neither is a candidate.
+	mine, err := c.Purchase(ctx, dc(1))
+	require.NoError(t, err)
+	_, err = other.Purchase(ctx, facade.ISP{Location: "DE", Cycle: "monthly", Quantity: 1})
+	require.NoError(t, err)
+
+	got, err := c.Settle(ctx, before, errA, now)
+	require.NoError(t, err)
+	assert.Equal(t, facade.NotBought, got.Verdict, got.Reason)
+	assert.Len(t, got.NewOrders, 2)
+	assert.NotContains(t, got.Candidates, mine.OrderID)
+}
+
+func TestSettleWalletThatOrdersDoNotExplain(t *testing.T) {
+	ctx := context.Background()
+	c, s := fakeClient(t)
+	before, err := unknownPurchase(t, c, s, facadetest.Fault{DropAfterApply: true}, dc(1))
+	s.SetBalance(s.Token, s.Balance(s.Token)+150) // a top-up the size of the purchase
+	got, serr := c.Settle(ctx, before, err, now)
+	require.NoError(t, serr)
+	assert.Equal(t, facade.Ambiguous, got.Verdict)
+	assert.Contains(t, got.Reason, "unexplained")
+	assert.Equal(t, []int{s.Orders(s.Token)[0].ID}, got.Candidates)
+}
+
+func TestSettleOnlyWhatItCanSettle(t *testing.T) {
+	ctx := context.Background()
+	c, s := fakeClient(t)
+	before, err := c.Snapshot(ctx)
+	require.NoError(t, err)
+
+	_, perr := c.Purchase(ctx, facade.Datacenter{Location: "DE", Cycle: "monthly", Quantity: 0})
+	_, err = c.Settle(ctx, before, perr, now)
+	require.ErrorIs(t, err, facade.ErrValidation, "a purchase refused before sending has nothing to settle")
+
+	_, err = c.Settle(ctx, before, &facade.OutcomeUnknownError{Operation: "purchaseOrder"}, now)
+	require.ErrorIs(t, err, facade.ErrValidation, "an error this client did not return")
+
+	stale, uerr := unknownPurchase(t, c, s, facadetest.Fault{DropAfterApply: true}, dc(1))
+	late, err := c.Snapshot(ctx)
+	require.NoError(t, err)
+	_, err = c.Settle(ctx, late, uerr, now)
+	require.ErrorIs(t, err, facade.ErrValidation, "a snapshot taken after the purchase")
+	_, err = c.Settle(ctx, nil, uerr, now)
+	require.ErrorIs(t, err, facade.ErrValidation)
+
+	requests := s.TotalRequests()
+	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	_, err = c.Settle(short, stale, uerr) // the default grace outlasts the context
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Equal(t, requests, s.TotalRequests(), "nothing is read before the grace has passed")
+}
+
+// TestSettleConcurrentNeverWrong buys from many goroutines at once, every
+// purchase losing its answer before or after it was applied, and checks
+// each answer against what the fake really did. Each goroutine buys a
+// quantity of its own, so the fake's orders tell whose purchase landed.
+func TestSettleConcurrentNeverWrong(t *testing.T) {
+	const buyers = 12
+	for _, tr := range settleTransports {
+		t.Run(tr.name, func(t *testing.T) {
+			ctx := context.Background()
+			c, s := tr.start(t)
+			for i := range buyers {
+				s.InjectFault("purchaseOrder", facadetest.Fault{DropAfterApply: i%2 == 0, DropBeforeApply: i%2 == 1})
+			}
+			type answer struct {
+				qty int
+				got *facade.Settlement
+			}
+			answers := make(chan answer, buyers)
+			var wg sync.WaitGroup
+			for i := range buyers {
+				wg.Go(func() {
+					before, err := c.Snapshot(ctx)
+					if !assert.NoError(t, err) {
+						return
+					}
+					_, err = c.Purchase(ctx, dc(i+1))
+					if !assert.ErrorIs(t, err, facade.ErrOutcomeUnknown) {
+						return
+					}
+					got, err := c.Settle(ctx, before, err, now)
+					if assert.NoError(t, err) {
+						answers <- answer{i + 1, got}
+					}
+				})
+			}
+			wg.Wait()
+			close(answers)
+
+			byQty := map[int]int{}
+			for _, o := range s.Orders(s.Token) {
+				byQty[o.Quantity] = o.ID
+			}
+			require.Len(t, byQty, buyers/2, "half the purchases were applied")
+			n := 0
+			for a := range answers {
+				n++
+				landed, ok := byQty[a.qty]
+				switch a.got.Verdict {
+				case facade.Bought:
+					assert.True(t, ok && landed == a.got.OrderID, "quantity %d: %s, but the fake has %v", a.qty, a.got, byQty)
+				case facade.NotBought:
+					assert.False(t, ok, "quantity %d: not bought, but the fake has order %d", a.qty, landed)
+				case facade.Ambiguous:
+					if ok {
+						assert.Contains(t, a.got.Candidates, landed, "quantity %d: %s", a.qty, a.got)
+					}
+				default:
+					t.Errorf("quantity %d: verdict %q", a.qty, a.got.Verdict)
+				}
+			}
+			assert.Equal(t, buyers, n)
+		})
+	}
+}
+
+// A purchase that fails for good (a 4xx) is no rival: the settlement of
+// another one stays definite.
+func TestSettleIgnoresRefusedPurchases(t *testing.T) {
+	ctx := context.Background()
+	c, s := fakeClient(t)
+	before, errA := unknownPurchase(t, c, s, facadetest.Fault{DropAfterApply: true}, dc(1))
+	s.InjectFault("purchaseOrder", facadetest.Fault{Status: http.StatusBadRequest})
+	_, err := c.Purchase(ctx, dc(1))
+	var apiErr *facade.APIError
+	require.True(t, errors.As(err, &apiErr))
+	got, err := c.Settle(ctx, before, errA, now)
+	require.NoError(t, err)
+	assert.Equal(t, facade.Bought, got.Verdict, got.Reason)
+}
+
+func ExampleClient_Settle() {
+	client, fake := exampleClient()
+	defer fake.Close()
+	ctx := context.Background()
+	fake.InjectFault("purchaseOrder", facadetest.Fault{DropAfterApply: true}) // bought, answer lost
+
+	order := facade.Datacenter{Location: "DE", Cycle: "monthly", Quantity: 2}
+	before, err := client.Snapshot(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = client.Purchase(ctx, order)
+	if errors.Is(err, facade.ErrOutcomeUnknown) {
+		// SettleGrace(0) because the fake finished before it dropped the
+		// answer; against ProxyShard keep the default.
+		s, err := client.Settle(ctx, before, err, facade.SettleGrace(0))
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(s)
+	}
+	// Output: bought: order 1
+}
