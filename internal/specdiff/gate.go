@@ -15,6 +15,9 @@ type Verdict struct {
 	// UnmatchedActions are overlay actions that select nothing: the gate
 	// fails, since the generator skips them silently (see LoadEffective).
 	UnmatchedActions []string
+	// LayerNotices are items of the spec layer (api/supplement) that gave
+	// way to the pages: the gate fails until a person settles each.
+	LayerNotices []string
 }
 
 // Gate compares released with current and sorts the breaking changes into
@@ -48,34 +51,42 @@ func Gate(released, current *Effective, acks []Acknowledgment) (*Verdict, error)
 
 // Err is nil when the gate passes, a *GateError otherwise.
 func (v *Verdict) Err() error {
-	if len(v.Unacknowledged) == 0 && len(v.UnmatchedActions) == 0 {
+	if len(v.Unacknowledged) == 0 && len(v.UnmatchedActions) == 0 && len(v.LayerNotices) == 0 {
 		return nil
 	}
-	return &GateError{Unacknowledged: v.Unacknowledged, UnmatchedActions: v.UnmatchedActions}
+	return &GateError{Unacknowledged: v.Unacknowledged, UnmatchedActions: v.UnmatchedActions, LayerNotices: v.LayerNotices}
 }
 
 // GateError lists what stops the gate.
 type GateError struct {
 	Unacknowledged   []Change
 	UnmatchedActions []string
+	LayerNotices     []string
 }
 
 func (e *GateError) Error() string {
 	var b strings.Builder
-	if n := len(e.Unacknowledged); n > 0 {
-		fmt.Fprintf(&b, "%d breaking change(s) since the last release are not acknowledged:", n)
-		for _, c := range e.Unacknowledged {
-			fmt.Fprintf(&b, "\n  %s (id %s)", c, c.Fingerprint)
-		}
+	unacknowledged := make([]string, len(e.Unacknowledged))
+	for i, c := range e.Unacknowledged {
+		unacknowledged[i] = fmt.Sprintf("%s (id %s)", c, c.Fingerprint)
 	}
-	if n := len(e.UnmatchedActions); n > 0 {
-		if b.Len() > 0 {
-			b.WriteString("\n")
-		}
-		fmt.Fprintf(&b, "%d overlay action(s) select nothing in the merged spec; remove or correct them:", n)
-		for _, t := range e.UnmatchedActions {
-			fmt.Fprintf(&b, "\n  %s", t)
-		}
-	}
+	listSection(&b, "breaking change(s) since the last release are not acknowledged:", unacknowledged)
+	listSection(&b, "overlay action(s) select nothing in the merged spec; remove or correct them:", e.UnmatchedActions)
+	listSection(&b, "item(s) of the spec layer give way to the published pages; settle each in api/supplement/:", e.LayerNotices)
 	return b.String()
+}
+
+// listSection writes "<n> <title>" and the items, one per line, after any
+// section before it; nothing when there are no items.
+func listSection(b *strings.Builder, title string, items []string) {
+	if len(items) == 0 {
+		return
+	}
+	if b.Len() > 0 {
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(b, "%d %s", len(items), title)
+	for _, item := range items {
+		fmt.Fprintf(b, "\n  %s", item)
+	}
 }

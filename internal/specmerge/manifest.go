@@ -58,6 +58,24 @@ func (m *Manifest) InputsFrom(dir string) ([]Input, error) {
 	return inputs, nil
 }
 
+// SupplementDir is where the spec layer lives: api/supplement, beside the
+// manifest's folder api/upstream.
+func (m *Manifest) SupplementDir() string { return filepath.Join(m.dir, "..", "supplement") }
+
+// BuildAPI merges the manifest's pages, read from pagesDir, with the spec
+// layer beside the manifest: api/openapi.json as the generator writes it.
+func (m *Manifest) BuildAPI(pagesDir string) (*Result, error) {
+	inputs, err := m.InputsFrom(pagesDir)
+	if err != nil {
+		return nil, err
+	}
+	supplements, err := ReadSupplements(m.SupplementDir())
+	if err != nil {
+		return nil, err
+	}
+	return Build(inputs, supplements)
+}
+
 // WriteFileAtomic replaces path only once data is completely written, so a
 // failed run never leaves a half-written spec behind.
 func WriteFileAtomic(path string, data []byte) error {

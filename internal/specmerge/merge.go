@@ -47,6 +47,24 @@ type merger struct {
 // two-space indent, trailing newline. The result passes kin-openapi's
 // Validate, or Merge fails.
 func Merge(inputs ...Input) ([]byte, error) {
+	r, err := Build(inputs, nil)
+	if err != nil {
+		return nil, err
+	}
+	return r.Spec, nil
+}
+
+// Result is the merged spec: the pages with the project's spec layer on top.
+type Result struct {
+	Spec []byte
+	// Notices are the layer's items that gave way to the pages; the spec
+	// holds the pages' definitions there.
+	Notices []Notice
+}
+
+// Build merges the pages like Merge, then applies the supplements in order
+// (see layer.go for the rules), and validates the result.
+func Build(inputs []Input, supplements []Supplement) (*Result, error) {
 	m := &merger{
 		doc:      map[string]any{},
 		tagOwner: map[string]Block{},
@@ -71,6 +89,10 @@ func Merge(inputs ...Input) ([]byte, error) {
 	if len(m.tags) > 0 {
 		m.doc["tags"] = m.tags
 	}
+	notices, err := applyLayer(m.doc, supplements)
+	if err != nil {
+		return nil, err
+	}
 	out, err := encode(m.doc)
 	if err != nil {
 		return nil, err
@@ -78,7 +100,7 @@ func Merge(inputs ...Input) ([]byte, error) {
 	if err := validate(out); err != nil {
 		return nil, fmt.Errorf("merged document: %w", err)
 	}
-	return out, nil
+	return &Result{Spec: out, Notices: notices}, nil
 }
 
 // parseBlock decodes a block and checks that it is a valid OpenAPI 3.0

@@ -29,6 +29,7 @@ var (
 	CurrentDCISP = filepath.Join(Root, "api", "upstream", "dc-isp-proxies.md")
 	OlderDCISP   = filepath.Join(Root, "internal", "specmerge", "testdata", "dc-isp-proxies.older.md")
 	Overlay      = filepath.Join(Root, "api", "overlay.yaml")
+	Supplement   = filepath.Join(Root, "api", "supplement")
 )
 
 // AddonOperations are the four operations the older page lacks.
@@ -43,18 +44,22 @@ var AddonOperations = []string{
 const SignatureSet = "POST /user/api/orders/{order_id}/signature/set"
 
 // Merged merges general.md with the given DC & ISP page, as the manifest
-// names them.
+// names them, with the project's spec layer on top: api/openapi.json as the
+// generator would write it for those pages.
 func Merged(t testing.TB, dcISP string) []byte {
 	t.Helper()
 	general, err := os.ReadFile(General)
 	require.NoError(t, err)
 	page, err := os.ReadFile(dcISP)
 	require.NoError(t, err)
-	merged, err := specmerge.Merge(
-		specmerge.Input{Name: "general.md", Data: general},
-		specmerge.Input{Name: "dc-isp-proxies.md", Data: page})
+	supplements, err := specmerge.ReadSupplements(Supplement)
 	require.NoError(t, err)
-	return merged
+	result, err := specmerge.Build([]specmerge.Input{
+		{Name: "general.md", Data: general},
+		{Name: "dc-isp-proxies.md", Data: page},
+	}, supplements)
+	require.NoError(t, err)
+	return result.Spec
 }
 
 // WriteMerged writes Merged to dir/openapi.json and returns the path.

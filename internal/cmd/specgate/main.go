@@ -2,7 +2,8 @@
 // unnoticed. `make check` runs it: the current effective spec (api/openapi.json
 // + api/overlay.yaml) is compared with the last released one
 // (api/released.json), and every breaking change must be acknowledged with a
-// reason in api/breaking-changes.yaml. `make release-spec` runs it with
+// reason in api/breaking-changes.yaml; items of the spec layer
+// (api/supplement) that gave way to the published pages fail it too. `make release-spec` runs it with
 // -release, which records the current spec as released and empties the
 // acknowledgments.
 package main
@@ -28,14 +29,17 @@ func main() {
 // files are the spec files of the api folder the gate reads and writes.
 type files struct {
 	spec, overlay, released, acks string
+	manifest, supplement          string // the pages and the spec layer they are merged with
 }
 
 func apiFiles(dir string) files {
 	return files{
-		spec:     filepath.Join(dir, "openapi.json"),
-		overlay:  filepath.Join(dir, "overlay.yaml"),
-		released: filepath.Join(dir, "released.json"),
-		acks:     filepath.Join(dir, "breaking-changes.yaml"),
+		spec:       filepath.Join(dir, "openapi.json"),
+		overlay:    filepath.Join(dir, "overlay.yaml"),
+		released:   filepath.Join(dir, "released.json"),
+		acks:       filepath.Join(dir, "breaking-changes.yaml"),
+		manifest:   filepath.Join(dir, "upstream", "manifest.json"),
+		supplement: filepath.Join(dir, "supplement"),
 	}
 }
 
@@ -81,6 +85,9 @@ func judge(f files) (*specdiff.Verdict, *specdiff.Effective, error) {
 	}
 	verdict, err := specdiff.Gate(released, current, acks)
 	if err != nil {
+		return nil, nil, err
+	}
+	if verdict.LayerNotices, err = layerNotices(f); err != nil {
 		return nil, nil, err
 	}
 	return verdict, current, nil
@@ -147,8 +154,12 @@ func releaseSpec(f files, out io.Writer) error {
 		}
 		acks = len(verdict.Acknowledged)
 	}
-	if len(current.UnmatchedActions) > 0 {
-		return fmt.Errorf("not released: %w", &specdiff.GateError{UnmatchedActions: current.UnmatchedActions})
+	notices, err := layerNotices(f)
+	if err != nil {
+		return err
+	}
+	if len(current.UnmatchedActions) > 0 || len(notices) > 0 {
+		return fmt.Errorf("not released: %w", &specdiff.GateError{UnmatchedActions: current.UnmatchedActions, LayerNotices: notices})
 	}
 	spec, err := specdiff.EncodeSpec(current.Spec)
 	if err != nil {
@@ -167,6 +178,28 @@ func releaseSpec(f files, out io.Writer) error {
 	_, err = fmt.Fprintf(out, "%s now holds the released effective spec (%d operations).\n%s emptied: %d acknowledged breaking change(s) are part of this release.\n",
 		f.released, countOperations(current), f.acks, acks)
 	return err
+}
+
+// layerNotices merges the pages with the spec layer, as the generator does,
+// and returns what of the layer gave way to the pages. An api folder
+// without a spec layer has none.
+func layerNotices(f files) ([]string, error) {
+	if _, err := os.Stat(f.supplement); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	m, err := specmerge.ReadManifest(f.manifest)
+	if err != nil {
+		return nil, err
+	}
+	result, err := m.BuildAPI(m.Dir())
+	if err != nil {
+		return nil, err
+	}
+	var notices []string
+	for _, n := range result.Notices {
+		notices = append(notices, n.String())
+	}
+	return notices, nil
 }
 
 func countOperations(e *specdiff.Effective) int {

@@ -191,3 +191,29 @@ func TestCommittedSpecPassesTheGate(t *testing.T) {
 	r := specgate("-api", filepath.Join(spectest.Root, "api"))
 	assert.Equal(t, 0, r.code, r.stdout+r.stderr)
 }
+
+// An item of the spec layer that the pages now define makes the gate (and
+// a release) fail until it is removed: the spec never says a thing twice.
+func TestGateFailsOnSpecLayerItemsThatGaveWay(t *testing.T) {
+	dir := apiDir(t, currentDCISP, plainOverlay)
+	for _, name := range []string{"manifest.json", "general.md", "dc-isp-proxies.md"} {
+		data, err := os.ReadFile(filepath.Join(spectest.Root, "api", "upstream", name))
+		require.NoError(t, err)
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, "upstream"), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "upstream", name), data, 0o644))
+	}
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "supplement"), 0o755))
+	layer := filepath.Join(dir, "supplement", "extra.yaml")
+	require.NoError(t, os.WriteFile(layer, []byte("paths:\n  /user/api/me:\n    get:\n      responses:\n        '418':\n          x-source: {facts: §3, ref: example}\n          description: teapot\n"), 0o644))
+	r := specgate("-api", dir, "-release")
+	require.Equal(t, 0, r.code, r.stderr)
+
+	// The pages already document what this item adds.
+	require.NoError(t, os.WriteFile(layer, []byte("components:\n  schemas:\n    ApiError:\n      properties:\n        message:\n          x-source: {facts: §3, ref: example}\n          type: string\n"), 0o644))
+	r = specgate("-api", dir)
+	require.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "1 item(s) of the spec layer give way to the published pages; settle each in api/supplement/:\n  api/supplement/extra.yaml: components.schemas.ApiError.properties.message: the pages now define it the same way")
+	r = specgate("-api", dir, "-release")
+	require.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "not released")
+}

@@ -96,6 +96,12 @@ func printOutcome(w io.Writer, source string, manifest *specmerge.Manifest, o *o
 			fmt.Fprintf(&b, "  %s\n", t)
 		}
 	}
+	if len(o.Notices) > 0 {
+		fmt.Fprintf(&b, "Items of the spec layer that give way to the new pages (the pages' definitions are used; make check fails until each is settled in api/supplement/):\n")
+		for _, n := range o.Notices {
+			fmt.Fprintf(&b, "  %s\n", n)
+		}
+	}
 	switch {
 	case !o.Wrote:
 		b.WriteString("Nothing written: the pages and api/openapi.json are as committed.\n")

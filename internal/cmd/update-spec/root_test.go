@@ -14,7 +14,7 @@ import (
 )
 
 // fakeRoot is a module root with what an update reads and writes: the
-// manifest and pages, the merged spec, the overlay and gen/.
+// manifest and pages, the spec layer, the merged spec, the overlay and gen/.
 func fakeRoot(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
@@ -22,6 +22,14 @@ func fakeRoot(t *testing.T) string {
 		"api/upstream/manifest.json", "api/upstream/general.md", "api/upstream/dc-isp-proxies.md",
 		"api/openapi.json", "api/overlay.yaml", "gen/proxyshard.gen.go",
 	} {
+		target := filepath.Join(root, name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(target), 0o755))
+		copyFile(t, filepath.Join(spectest.Root, name), target)
+	}
+	supplements, err := filepath.Glob(filepath.Join(spectest.Supplement, "*.yaml"))
+	require.NoError(t, err)
+	for _, path := range supplements {
+		name := filepath.Join("api", "supplement", filepath.Base(path))
 		target := filepath.Join(root, name)
 		require.NoError(t, os.MkdirAll(filepath.Dir(target), 0o755))
 		copyFile(t, filepath.Join(spectest.Root, name), target)

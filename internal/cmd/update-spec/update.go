@@ -31,7 +31,10 @@ type outcome struct {
 	Report  specdiff.Report
 	// UnmatchedActions are overlay actions that select nothing in the new spec.
 	UnmatchedActions []string
-	Wrote            bool // false when the pages are as committed
+	// Notices are items of the spec layer (api/supplement) that gave way to
+	// the new pages, typically because the pages now document them.
+	Notices []specmerge.Notice
+	Wrote   bool // false when the pages are as committed
 }
 
 func (u *updater) path(parts ...string) string {
@@ -61,14 +64,11 @@ func (u *updater) apply(ctx context.Context, pages [][]byte) (*outcome, error) {
 			return nil, err
 		}
 	}
-	inputs, err := u.manifest.InputsFrom(stage)
-	if err != nil {
-		return nil, err
-	}
-	merged, err := specmerge.Merge(inputs...)
+	built, err := u.manifest.BuildAPI(stage)
 	if err != nil {
 		return nil, fmt.Errorf("the new pages do not merge; nothing was changed:\n%w", err)
 	}
+	merged := built.Spec
 	stagedSpec := filepath.Join(stage, "openapi.json")
 	if err := os.WriteFile(stagedSpec, merged, 0o644); err != nil {
 		return nil, err
@@ -87,7 +87,7 @@ func (u *updater) apply(ctx context.Context, pages [][]byte) (*outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &outcome{Report: report, UnmatchedActions: next.UnmatchedActions}
+	out := &outcome{Report: report, UnmatchedActions: next.UnmatchedActions, Notices: built.Notices}
 
 	// What to write: the pages that differ, and the merged spec.
 	files := map[string][]byte{}

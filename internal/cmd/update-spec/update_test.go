@@ -148,3 +148,33 @@ func TestUpdateRejectsAManifestPathOutsideUpstream(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `page file "../openapi.json" must be a plain file name`)
 }
+
+// When the pages start to document what the spec layer adds, the pages'
+// definition is taken and the update says which item to remove: the spec
+// never holds both.
+func TestUpdateSaysWhenThePagesCatchUpWithTheSpecLayer(t *testing.T) {
+	root := fakeRoot(t)
+	dir := pagesDir(t, spectest.CurrentDCISP)
+	page := filepath.Join(dir, "dc-isp-proxies.md")
+	data, err := os.ReadFile(page)
+	require.NoError(t, err)
+	caughtUp := strings.Replace(string(data), `"ActiveProxyItem":{"type":"object","properties":{`,
+		`"ActiveProxyItem":{"type":"object","properties":{"signature":{"type":"string","nullable":true},`, 1)
+	require.NotEqual(t, string(data), caughtUp)
+	require.NoError(t, os.WriteFile(page, []byte(caughtUp), 0o644))
+
+	u := newUpdater(t, root, &generator{})
+	out, err := u.apply(t.Context(), pagesFrom(t, u, dir))
+	require.NoError(t, err)
+	require.Len(t, out.Notices, 1)
+	assert.Equal(t, "components.schemas.ActiveProxyItem.properties.signature", out.Notices[0].Where)
+	assert.Contains(t, out.Notices[0].What, "the pages now define it differently")
+
+	spec := tree(t, root)["api/openapi.json"]
+	assert.Contains(t, spec, `"signature": {`+"\n"+`            "nullable": true,`+"\n"+`            "type": "string"`+"\n"+`          }`, "the pages' definition, without x-source")
+
+	var printed strings.Builder
+	require.NoError(t, printOutcome(&printed, "a folder", u.manifest, out))
+	assert.Contains(t, printed.String(), "Items of the spec layer that give way to the new pages")
+	assert.Contains(t, printed.String(), "  api/supplement/api-1.1.0.yaml: components.schemas.ActiveProxyItem.properties.signature: the pages now define it differently")
+}
