@@ -16,13 +16,6 @@ type account struct {
 	grantedCycles map[string]bool
 }
 
-type callerKey struct{}
-
-// withCaller stores the authenticated token for the operation handlers.
-func withCaller(ctx context.Context, token string) context.Context {
-	return context.WithValue(ctx, callerKey{}, token)
-}
-
 // bearerToken extracts the token of an "Authorization: Bearer <token>" header.
 func bearerToken(r *http.Request) (string, bool) {
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
@@ -39,28 +32,13 @@ func (st *state) authenticate(token string) bool {
 	return ok
 }
 
-// caller returns the account of the request; st.mu must be held.
-func (st *state) caller(ctx context.Context) (*account, *failure) {
-	token, _ := ctx.Value(callerKey{}).(string)
-	acct, ok := st.accounts[token]
-	if !ok {
-		return nil, unauthorized()
-	}
-	return acct, nil
-}
-
 func (st *state) addAccount(token, email string, balance int64) {
 	st.accounts[token] = &account{token: token, email: email, balance: balance, grantedCycles: map[string]bool{}}
 }
 
 // GetMe answers the caller's profile.
 func (st *state) GetMe(ctx context.Context, _ gen.GetMeRequestObject) (gen.GetMeResponseObject, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	acct, f := st.caller(ctx)
-	if f != nil {
-		return nil, f
-	}
+	acct := callerAccount(ctx)
 	active := 0
 	for _, id := range acct.orderIDs {
 		if st.orders[id].status == StatusActive {

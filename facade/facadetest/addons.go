@@ -66,8 +66,6 @@ func (st *state) addonOrder(ctx context.Context, orderID int, addonKey string, m
 
 // CalculateAddon previews the price of more add-on units.
 func (st *state) CalculateAddon(ctx context.Context, req gen.CalculateAddonRequestObject) (gen.CalculateAddonResponseObject, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	_, o, f := st.addonOrder(ctx, req.OrderID, req.Params.AddonKey, true)
 	if f != nil {
 		return nil, f
@@ -88,8 +86,6 @@ func (st *state) PurchaseAddon(ctx context.Context, req gen.PurchaseAddonRequest
 	if req.Body == nil {
 		return nil, badRequest("request body is required")
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	acct, o, f := st.addonOrder(ctx, req.OrderID, req.Body.AddonKey, true)
 	if f != nil {
 		return nil, f
@@ -117,8 +113,6 @@ func (st *state) ScheduleAddonDowngrade(ctx context.Context, req gen.ScheduleAdd
 	if req.Body == nil {
 		return nil, badRequest("request body is required")
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	_, o, f := st.addonOrder(ctx, req.OrderID, req.Body.AddonKey, false)
 	if f != nil {
 		return nil, f
@@ -141,8 +135,6 @@ func (st *state) CancelAddonDowngrade(ctx context.Context, req gen.CancelAddonDo
 	if req.Body == nil {
 		return nil, badRequest("request body is required")
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	_, o, f := st.addonOrder(ctx, req.OrderID, req.Body.AddonKey, false)
 	if f != nil {
 		return nil, f

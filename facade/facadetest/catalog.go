@@ -129,12 +129,7 @@ func (a *account) cycleAllowed(c *cycle) bool { return !c.restricted || a.grante
 // ListProducts lists each product with the cycles the caller may use;
 // Datacenter and ISP appear once per location.
 func (st *state) ListProducts(ctx context.Context, _ gen.ListProductsRequestObject) (gen.ListProductsResponseObject, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	acct, f := st.caller(ctx)
-	if f != nil {
-		return nil, f
-	}
+	acct := callerAccount(ctx)
 	out := make([]gen.ProductWithCycles, 0, len(products)+4)
 	for _, p := range products {
 		names := make([]string, 0, len(p.prices))
@@ -156,8 +151,6 @@ func (st *state) ListProducts(ctx context.Context, _ gen.ListProductsRequestObje
 
 // GetAvailableCounts reports the IPs left per country and product.
 func (st *state) GetAvailableCounts(context.Context, gen.GetAvailableCountsRequestObject) (gen.GetAvailableCountsResponseObject, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	out := make([]gen.AvailableCountResponse, 0, len(st.stock))
 	for _, p := range products {
 		for _, loc := range p.locations {
@@ -169,12 +162,7 @@ func (st *state) GetAvailableCounts(context.Context, gen.GetAvailableCountsReque
 
 // CalculateOrderPrice quotes a purchase with the purchase's own rules.
 func (st *state) CalculateOrderPrice(ctx context.Context, req gen.CalculateOrderPriceRequestObject) (gen.CalculateOrderPriceResponseObject, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	acct, f := st.caller(ctx)
-	if f != nil {
-		return nil, f
-	}
+	acct := callerAccount(ctx)
 	q := req.Params
 	in := purchaseInput{product: q.Product, location: deref(q.Location), cycle: deref(q.Cycle), quantity: q.Quantity, promo: deref(q.PromoCode)}
 	p, f := st.checkPurchase(acct, in)

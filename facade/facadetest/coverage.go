@@ -4,41 +4,9 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/proxyshard/proxyshard-go/api"
 )
-
-// documentedStatuses maps every operationId of the effective spec to the
-// HTTP statuses it documents, sorted.
-var documentedStatuses = sync.OnceValues(func() (map[string][]int, error) {
-	spec, err := api.Spec()
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]int{}
-	for _, item := range spec.Paths.Map() {
-		for _, op := range item.Operations() {
-			codes := []int{}
-			for code := range op.Responses.Map() {
-				if n, err := strconv.Atoi(code); err == nil {
-					codes = append(codes, n)
-				}
-			}
-			slices.Sort(codes)
-			out[op.OperationID] = codes
-		}
-	}
-	return out, nil
-})
-
-// documents says whether the spec documents status for the operation.
-func documents(operationID string, status int) bool {
-	documented, err := documentedStatuses()
-	return err == nil && slices.Contains(documented[operationID], status)
-}
 
 // traffic counts requests per operation and answers per status.
 type traffic struct {

@@ -1,14 +1,17 @@
 package facadetest
 
-import "time"
+import (
+	"net/http/httptest"
+	"time"
+)
 
 // CorruptAnswers makes the fake replace the body of its answers to op just
 // before its own contract check, to prove that check catches a bad answer.
 func CorruptAnswers(s *Server, op, body string) {
-	s.tamper = func(answered string, c *capture) {
+	s.tamper = func(answered string, answer *httptest.ResponseRecorder) {
 		if answered == op {
-			c.body.Reset()
-			c.body.WriteString(body)
+			answer.Body.Reset()
+			answer.Body.WriteString(body)
 		}
 	}
 }

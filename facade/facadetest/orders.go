@@ -108,10 +108,7 @@ func (s *Server) Order(id int) (OrderState, bool) {
 // ownedOrder finds the caller's order; another account's order is not
 // found, exactly like a missing one. st.mu must be held.
 func (st *state) ownedOrder(ctx context.Context, id int) (*account, *order, *failure) {
-	acct, f := st.caller(ctx)
-	if f != nil {
-		return nil, nil, f
-	}
+	acct := callerAccount(ctx)
 	o, ok := st.orders[id]
 	if !ok || o.owner != acct.token {
 		return nil, nil, orderNotFound()
@@ -163,12 +160,7 @@ func (st *state) ListOrders(ctx context.Context, req gen.ListOrdersRequestObject
 		return nil, badRequest("limit must be between 1 and %d", maxPageSize)
 	}
 
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	acct, f := st.caller(ctx)
-	if f != nil {
-		return nil, f
-	}
+	acct := callerAccount(ctx)
 	var matching []*order
 	for _, id := range acct.orderIDs {
 		if o := st.orders[id]; status == gen.ListOrdersParamsStatusAll || o.status == string(status) {
@@ -204,8 +196,6 @@ func pageURI(status gen.ListOrdersParamsStatus, offset, limit int) string {
 
 // GetOrder answers one order in detail.
 func (st *state) GetOrder(ctx context.Context, req gen.GetOrderRequestObject) (gen.GetOrderResponseObject, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	_, o, f := st.ownedOrder(ctx, req.ID)
 	if f != nil {
 		return nil, f
@@ -229,8 +219,6 @@ func (st *state) SetOrderTag(ctx context.Context, req gen.SetOrderTagRequestObje
 	if req.Body == nil {
 		return nil, badRequest("tag is required")
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	_, o, f := st.ownedOrder(ctx, req.ID)
 	if f != nil {
 		return nil, f
@@ -241,8 +229,6 @@ func (st *state) SetOrderTag(ctx context.Context, req gen.SetOrderTagRequestObje
 
 // SetAutoRenewal switches auto-renewal; only Datacenter and ISP orders have it.
 func (st *state) SetAutoRenewal(ctx context.Context, req gen.SetAutoRenewalRequestObject) (gen.SetAutoRenewalResponseObject, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	_, o, f := st.ownedDCISPOrder(ctx, req.OrderID, "auto-renewal")
 	if f != nil {
 		return nil, f
@@ -257,8 +243,6 @@ func (st *state) ChangeBillingCycle(ctx context.Context, req gen.ChangeBillingCy
 	if req.Body == nil {
 		return nil, badRequest("cycle is required")
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	acct, o, f := st.ownedDCISPOrder(ctx, req.OrderID, "changing the billing cycle")
 	if f != nil {
 		return nil, f

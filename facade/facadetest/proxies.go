@@ -82,8 +82,6 @@ func (o *order) signedProxies() int {
 // ListActiveProxies lists an active Datacenter/ISP order's IPs; an order
 // that is not active has none.
 func (st *state) ListActiveProxies(ctx context.Context, req gen.ListActiveProxiesRequestObject) (gen.ListActiveProxiesResponseObject, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	_, o, f := st.ownedOrder(ctx, req.Params.OrderID)
 	if f != nil {
 		return nil, f
@@ -109,8 +107,6 @@ func (st *state) SetDelNp(ctx context.Context, req gen.SetDelNpRequestObject) (g
 	if req.Body == nil || len(req.Body.Items) == 0 {
 		return nil, badRequest("items must not be empty")
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	_, o, f := st.ownedDCISPOrder(ctx, req.OrderID, "del-np")
 	if f != nil {
 		return nil, f
@@ -153,8 +149,6 @@ func (st *state) SetSignatures(ctx context.Context, req gen.SetSignaturesRequest
 	if req.Body == nil || len(req.Body.Items) == 0 {
 		return nil, badRequest("items must not be empty")
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	_, o, f := st.ownedDCISPOrder(ctx, req.OrderID, "the OS signature")
 	if f != nil {
 		return nil, f

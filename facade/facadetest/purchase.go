@@ -87,12 +87,7 @@ func (st *state) PurchaseOrder(ctx context.Context, req gen.PurchaseOrderRequest
 	in := purchaseInput{product: body.Product, location: deref(body.Location), cycle: body.Cycle,
 		quantity: body.Quantity, promo: deref(body.PromoCode), autoRenewal: deref(body.AutoRenewal)}
 
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	acct, f := st.caller(ctx)
-	if f != nil {
-		return nil, f
-	}
+	acct := callerAccount(ctx)
 	cp, f := st.checkPurchase(acct, in)
 	if f != nil {
 		return nil, f

@@ -29,8 +29,6 @@ func (st *state) renew(acct *account, o *order, from time.Time) *failure {
 
 // RenewOrder renews an on-hold order for one period from now.
 func (st *state) RenewOrder(ctx context.Context, req gen.RenewOrderRequestObject) (gen.RenewOrderResponseObject, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	acct, o, f := st.ownedOrder(ctx, req.ID)
 	if f != nil {
 		return nil, f

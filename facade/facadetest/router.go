@@ -1,6 +1,7 @@
 package facadetest
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,45 +14,75 @@ import (
 // POST /user/api/orders/{id}/renew and
 // POST /user/api/orders/change-billing-cycle/{order_id} overlap with
 // neither more specific than the other, and ServeMux panics on such a pair.
-// The validator's route table already resolves them (literal segments win),
-// so this mux routes by the operation it finds and fills in the path values
-// the generated handlers read with r.PathValue.
+// serve has already found the operation with the validator's route table
+// (literal segments win); it travels with the request, so this mux only
+// picks that operation's handler and fills in the path values the
+// generated handlers read with r.PathValue.
 type operationMux struct {
-	v        *api.Validator
-	handlers map[string]http.HandlerFunc // "METHOD /path/{template}" -> handler
+	registered map[string]http.HandlerFunc // "METHOD /path/{template}" -> handler
+	byOp       map[*api.Operation]route
 }
 
-func newOperationMux(v *api.Validator) *operationMux {
-	return &operationMux{v: v, handlers: map[string]http.HandlerFunc{}}
+// route is one operation's handler and the positions of its path parameters.
+type route struct {
+	handler http.HandlerFunc
+	params  map[int]string // segment index -> parameter name
+}
+
+type operationKey struct{}
+
+// withOperation attaches the operation serve found for the request.
+func withOperation(ctx context.Context, op *api.Operation) context.Context {
+	return context.WithValue(ctx, operationKey{}, op)
+}
+
+func newOperationMux() *operationMux {
+	return &operationMux{registered: map[string]http.HandlerFunc{}, byOp: map[*api.Operation]route{}}
 }
 
 // HandleFunc records a generated handler under its "METHOD /template" pattern.
 func (m *operationMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
-	m.handlers[pattern] = h
+	m.registered[pattern] = h
+}
+
+// bind links each operation to its registered handler, once.
+func (m *operationMux) bind(ops []*api.Operation) {
+	for _, op := range ops {
+		h := m.registered[op.Method+" "+op.PathTemplate]
+		if h == nil {
+			continue
+		}
+		rt := route{handler: h, params: map[int]string{}}
+		for i, seg := range strings.Split(strings.TrimPrefix(op.PathTemplate, "/"), "/") {
+			if name, isParam := strings.CutPrefix(seg, "{"); isParam {
+				rt.params[i] = strings.TrimSuffix(name, "}")
+			}
+		}
+		m.byOp[op] = rt
+	}
 }
 
 func (m *operationMux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	// Routing uses the path as sent: /orders/1%2Frenew is one segment
-	// "1%2Frenew", never the renew operation of order 1.
-	escaped := r.URL.EscapedPath()
-	op, ok := m.v.Find(r.Method, escaped)
-	if !ok || m.handlers[op.Method+" "+op.PathTemplate] == nil {
+	op, _ := r.Context().Value(operationKey{}).(*api.Operation)
+	rt, ok := m.byOp[op]
+	if !ok {
 		writeAPIError(w, http.StatusNotFound, "Not found")
 		return
 	}
-	h := m.handlers[op.Method+" "+op.PathTemplate]
-	template := strings.Split(strings.TrimPrefix(op.PathTemplate, "/"), "/")
-	path := strings.Split(strings.TrimPrefix(escaped, "/"), "/")
-	for i, seg := range template {
-		if name, isParam := strings.CutPrefix(seg, "{"); isParam && i < len(path) {
-			// The generated handlers take path values unescaped, as
-			// http.ServeMux gives them.
-			value, err := url.PathUnescape(path[i])
-			if err != nil {
-				value = path[i]
-			}
-			r.SetPathValue(strings.TrimSuffix(name, "}"), value)
+	// The operation was found on the path as sent: /orders/1%2Frenew is
+	// one segment "1%2Frenew", never the renew operation of order 1.
+	for i, seg := range strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/") {
+		name, isParam := rt.params[i]
+		if !isParam {
+			continue
 		}
+		// The generated handlers take path values unescaped, as
+		// http.ServeMux gives them.
+		value, err := url.PathUnescape(seg)
+		if err != nil {
+			value = seg
+		}
+		r.SetPathValue(name, value)
 	}
-	h(w, r)
+	rt.handler(w, r)
 }

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -67,7 +68,7 @@ type Server struct {
 
 	// tamper rewrites an answer before the contract check; only this
 	// package's tests set it, to prove the check catches a bad answer.
-	tamper func(op string, rec *capture)
+	tamper func(op string, answer *httptest.ResponseRecorder)
 }
 
 // NewServer starts a fake on 127.0.0.1 like httptest.NewServer and panics
@@ -118,18 +119,20 @@ func New(opts ...Option) *Server {
 		bodyTimeout: bodyTimeout,
 		closing:     make(chan struct{}),
 	}
-	strict := gen.NewStrictHandlerWithOptions(s.st, nil, gen.StrictHTTPServerOptions{
+	strict := gen.NewStrictHandlerWithOptions(s.st, []gen.StrictMiddlewareFunc{s.st.lockAndAccount}, gen.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, _ error) {
 			writeAPIError(w, http.StatusBadRequest, "invalid JSON body")
 		},
 		ResponseErrorHandlerFunc: writeFailure,
 	})
+	mux := newOperationMux()
 	s.router = gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{
-		BaseRouter: newOperationMux(v),
+		BaseRouter: mux,
 		ErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
 			writeAPIError(w, http.StatusBadRequest, err.Error())
 		},
 	})
+	mux.bind(v.Operations())
 	return s
 }
 
@@ -177,8 +180,9 @@ func (s *Server) Certificate() *x509.Certificate {
 // Handler returns the fake as an http.Handler.
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
 
-// serve is the fake's whole pipeline, in order: route, count, fault,
-// authenticate, check the request, apply, check the answer, answer.
+// serve is the fake's whole pipeline, in order: route (the one lookup; the
+// operation travels with the request), count, fault, authenticate, check
+// the request, apply, check the answer, answer.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	op, ok := s.contract.v.Find(r.Method, r.URL.EscapedPath())
@@ -226,22 +230,28 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		drop(w)
 		return
 	}
-	answer.send(w)
-	s.traffic.answered(op.ID, answer.status)
-	s.logRequest(r, op.ID, answer.status, "", start)
+	send(w, answer)
+	s.traffic.answered(op.ID, answer.Code)
+	s.logRequest(r, op.ID, answer.Code, "", start)
 }
 
 // apply runs one call and returns the answer the spec allows: 401 without
-// a known token, 400 for a request that breaks the spec, otherwise the
+// a known token (unless the operation is public), 400 for a request that
+// breaks the spec, otherwise the
 // operation's own answer; 500 if that answer would break the spec.
 // An operation that documents no 400 (getMe, listProducts,
 // getAvailableCounts: no parameters, no body) ignores what it does not
 // read, as a server does with a body on a GET; the violation is still
 // recorded.
-func (s *Server) apply(r *http.Request, op *api.Operation, body []byte, readErr error) *capture {
-	answer := newCapture()
+func (s *Server) apply(r *http.Request, op *api.Operation, body []byte, readErr error) *httptest.ResponseRecorder {
+	// The recorder holds the answer until it has been checked against the
+	// spec; only then is it sent, replaced or dropped.
+	answer := httptest.NewRecorder()
 	token, authed := bearerToken(r)
 	authed = authed && s.st.authenticate(token)
+	if public(op.ID) {
+		token, authed = "", true
+	}
 	refuses := documents(op.ID, http.StatusBadRequest)
 	switch {
 	case refuses && (readErr != nil || len(body) > maxRequestBody):
@@ -253,7 +263,7 @@ func (s *Server) apply(r *http.Request, op *api.Operation, body []byte, readErr 
 			writeAPIError(answer, http.StatusBadRequest, v.Field+": "+v.Reason)
 			break
 		}
-		call := r.WithContext(withCaller(r.Context(), token))
+		call := r.WithContext(withOperation(withToken(r.Context(), token), op))
 		call.Body = io.NopCloser(bytes.NewReader(body))
 		s.router.ServeHTTP(answer, call)
 	}
@@ -261,10 +271,17 @@ func (s *Server) apply(r *http.Request, op *api.Operation, body []byte, readErr 
 		s.tamper(op.ID, answer)
 	}
 	if v := s.contract.checkResponse(op, r, answer); v != nil {
-		answer = newCapture()
+		answer = httptest.NewRecorder()
 		writeAPIError(answer, http.StatusInternalServerError, "the fake's answer breaks the spec: "+v.Field+": "+v.Reason)
 	}
 	return answer
+}
+
+// send writes a checked answer to the client.
+func send(w http.ResponseWriter, answer *httptest.ResponseRecorder) {
+	maps.Copy(w.Header(), answer.Header())
+	w.WriteHeader(answer.Code)
+	_, _ = w.Write(answer.Body.Bytes())
 }
 
 // logRequest writes the one line per request; never a header, so never

@@ -3,6 +3,7 @@ package facadetest
 import (
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 
@@ -18,17 +19,9 @@ var sharedValidator = sync.OnceValues(api.NewValidator)
 // test given with WithT, and is replaced by a 500, so the fake cannot drift
 // from the spec unnoticed.
 type contract struct {
-	v *api.Validator
-	t testing.TB
-
-	mu         sync.Mutex
-	violations []*api.ContractError
-}
-
-func (c *contract) record(e *api.ContractError) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.violations = append(c.violations, e)
+	v        *api.Validator
+	t        testing.TB
+	recorder api.Recorder
 }
 
 // checkRequest returns the request's violation, recorded, or nil.
@@ -38,20 +31,20 @@ func (c *contract) checkRequest(r *http.Request, body []byte) *api.ContractError
 		return nil
 	}
 	e := asContractError(err, r, api.SideRequest)
-	c.record(e)
+	c.recorder.Record(e)
 	return e
 }
 
 // checkResponse returns the violation of a response the fake is about to
 // send, recorded and reported on t, or nil.
-func (c *contract) checkResponse(op *api.Operation, r *http.Request, rec *capture) *api.ContractError {
-	err := c.v.ValidateResponse(op, r, rec.status, rec.header, rec.body.Bytes())
+func (c *contract) checkResponse(op *api.Operation, r *http.Request, answer *httptest.ResponseRecorder) *api.ContractError {
+	err := c.v.ValidateResponse(op, r, answer.Code, answer.Header(), answer.Body.Bytes())
 	if err == nil {
 		return nil
 	}
 	e := asContractError(err, r, api.SideResponse)
 	e.Operation = op.ID
-	c.record(e)
+	c.recorder.Record(e)
 	if c.t != nil {
 		c.t.Errorf("facadetest: the fake's own response breaks the spec: %v", e)
 	}
@@ -70,7 +63,5 @@ func asContractError(err error, r *http.Request, side api.Side) *api.ContractErr
 // invalid requests (answered 400) and the fake's own invalid responses
 // (answered 500).
 func (s *Server) Violations() []*api.ContractError {
-	s.contract.mu.Lock()
-	defer s.contract.mu.Unlock()
-	return append([]*api.ContractError(nil), s.contract.violations...)
+	return s.contract.recorder.Violations()
 }
