@@ -52,7 +52,8 @@ func WithMaxBodyBytes(n int64) TransportOption {
 //
 // The request next sends carries exactly the bytes the caller gave: the
 // body is read through req.GetBody when the request has one, and otherwise
-// buffered and replayed. The caller reads exactly the response body the
+// buffered and sent from the buffer, still without a GetBody, so that the
+// transport below can no more resend it than it could the caller's. The caller reads exactly the response body the
 // server sent.
 func ValidatingTransport(next http.RoundTripper, opts ...TransportOption) http.RoundTripper {
 	if next == nil {
@@ -151,11 +152,10 @@ func (t *validatingTransport) readRequestBody(req *http.Request) (out *http.Requ
 	*out = *req
 	if complete {
 		closeRequestBody(req)
-		// A copy of the slice for the closure, so that only this path pays
-		// for moving it to the heap.
-		sent := body
-		out.Body = newReplayBody(sent)
-		out.GetBody = func() (io.ReadCloser, error) { return newReplayBody(sent), nil }
+		// No GetBody on the copy either: a request its sender made
+		// impossible to rewind must stay so, or net/http (HTTP/2 after a
+		// stream reset, say) would send it again by itself.
+		out.Body = newReplayBody(body)
 	} else {
 		out.Body = readCloser{io.MultiReader(bytes.NewReader(body), req.Body), req.Body}
 	}

@@ -559,3 +559,38 @@ func TestValidatingTransportPassesCloseIdleConnectionsOn(t *testing.T) {
 	client.CloseIdleConnections()
 	assert.Equal(t, 1, next.closed)
 }
+
+// getBodySpy records whether the request it is handed can be rewound.
+type getBodySpy struct {
+	next       http.RoundTripper
+	rewindable atomic.Bool
+}
+
+func (s *getBodySpy) RoundTrip(r *http.Request) (*http.Response, error) {
+	s.rewindable.Store(r.GetBody != nil)
+	return s.next.RoundTrip(r)
+}
+
+// A request its sender made impossible to rewind (a money-moving POST)
+// stays so through the validator: with a GetBody on it, net/http would
+// resend it by itself after an HTTP/2 stream reset.
+func TestTransportKeepsARequestWithoutGetBodyUnrewindable(t *testing.T) {
+	for _, mode := range []struct {
+		name string
+		opts []api.TransportOption
+	}{{"fail mode", nil}, {"report mode", []api.TransportOption{api.WithRecorder(&api.Recorder{})}}} {
+		t.Run(mode.name, func(t *testing.T) {
+			srv := newAPIServer(t, nil)
+			spy := &getBodySpy{next: http.DefaultTransport}
+			client := &http.Client{Transport: api.ValidatingTransport(spy, mode.opts...)}
+			body := &closeTracker{Reader: strings.NewReader(`{"product":"Datacenter Proxy","location":"DE","cycle":"monthly"}`)}
+			r, err := http.NewRequest("POST", srv.URL+"/user/api/orders/purchase", body)
+			require.NoError(t, err)
+			r.Header.Set("Content-Type", "application/json")
+			resp, err := client.Do(r)
+			require.NoError(t, err)
+			require.NoError(t, resp.Body.Close())
+			assert.False(t, spy.rewindable.Load(), "the transport below got a GetBody")
+		})
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptrace"
 	"slices"
 	"strings"
 	"time"
@@ -118,16 +119,22 @@ func (c *Client) attempt(ctx context.Context, op operation, req *http.Request, o
 		// Checked here so that a context already done is known to have sent nothing.
 		return attemptResult{}, fmt.Errorf("proxyshard: %s: %w", op.id, err)
 	}
-	actx := ctx
+	// The attempt's own context: the wire hooks cancel it to keep a second
+	// copy of the request off the wire.
+	actx, cancelAttempt := context.WithCancelCause(ctx)
+	defer cancelAttempt(nil)
 	if deadline, ok := ctx.Deadline(); c.timeout > 0 && (!ok || time.Until(deadline) > c.timeout) {
-		// Only when the caller's context does not already end sooner: a
-		// deadline makes net/http watch the context, which costs a few
-		// percent of a loopback call.
 		var cancel context.CancelFunc
-		actx, cancel = context.WithTimeout(ctx, c.timeout)
+		actx, cancel = context.WithTimeout(actx, c.timeout)
 		defer cancel()
 	}
-	r := req.WithContext(actx)
+	w := &wire{cancel: cancelAttempt}
+	r := req.WithContext(httptrace.WithClientTrace(actx, w.trace()))
+	// The body is the facade's to hand out, once per attempt, and the
+	// transport gets no way to make another (no GetBody): net/http and
+	// HTTP/2 resend a request by itself whenever it can rewind the body,
+	// and a money-moving request must reach the server at most once.
+	r.GetBody = nil
 	if req.GetBody != nil {
 		body, err := req.GetBody()
 		if err != nil {
@@ -137,7 +144,10 @@ func (c *Client) attempt(ctx context.Context, op operation, req *http.Request, o
 	}
 	resp, err := c.http.Do(r)
 	if err != nil {
-		return attemptResult{sent: !isNotSent(err)}, fmt.Errorf("proxyshard: %s: %w", op.id, err)
+		if errors.Is(context.Cause(actx), errSecondCopy) {
+			err = fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, errSecondCopy)
+		}
+		return attemptResult{sent: w.mayHaveSent(err)}, fmt.Errorf("proxyshard: %s: %w", op.id, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 

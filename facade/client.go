@@ -232,10 +232,10 @@ func httpClient(hc *http.Client) *http.Client {
 // noRedirects hands a 3xx back as it is; it then becomes an *APIError.
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
-// isNotSent reports whether a transport error proves the request never
+// isDialError reports whether a transport error proves the request never
 // reached the server: the connection (or the tunnel through a proxy) could
 // not be opened, so not one byte of it was written.
-func isNotSent(err error) bool {
+func isDialError(err error) bool {
 	var op *net.OpError
 	return errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect")
 }

@@ -55,6 +55,16 @@
 // to a cap, and end at once when the context is done. Three attempts by
 // default.
 //
+// These rules hold on every transport, HTTP/2 over TLS (what the API
+// speaks) included, and whatever http.Client is passed with WithHTTPClient:
+// only the retry policy resends. net/http resends some requests by itself
+// (HTTP/2 after a stream reset or a GOAWAY, HTTP/1.1 on a reused
+// connection); the client gives the transport no way to rewind a body
+// (no Request.GetBody), and an attempt whose transport sets out to send a
+// second copy is stopped before the copy is written. So each attempt puts
+// the request on the wire at most once, and a money-moving request reaches
+// the server at most once in all.
+//
 // # Safety
 //
 // The bearer token goes only to the configured base URL's scheme and host:

@@ -9,8 +9,10 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -18,6 +20,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/net/http2"
 
 	"github.com/proxyshard/proxyshard-go/facade"
 	"github.com/proxyshard/proxyshard-go/facade/facadetest"
@@ -43,13 +46,16 @@ func TestReliability(t *testing.T) {
 		name string
 		// server returns the base URL the client uses; it may inject faults
 		// into the fake or put a gateway in front of it.
-		server     func(t *testing.T, fake *facadetest.Server, direct string) string
-		purchase   bool // the call is a purchase; otherwise a read
-		opts       []facade.Option
-		deadline   time.Duration // a context deadline for the call; 0: none
-		wantErr    bool
-		wantIs     []error
-		wantNot    []error
+		server   func(t *testing.T, fake *facadetest.Server, direct string) string
+		purchase bool // the call is a purchase; otherwise a read
+		opts     []facade.Option
+		deadline time.Duration // a context deadline for the call; 0: none
+		wantErr  bool
+		wantIs   []error
+		wantNot  []error
+		// cutShort: the answer breaks off mid-body, which HTTP/1.1 reports
+		// as io.ErrUnexpectedEOF and HTTP/2 as a reset of the stream.
+		cutShort   bool
 		status     int // of the *APIError in the chain; 0: none expected
 		attempts   int // requests the client made
 		charges    int // orders the fake created
@@ -75,22 +81,22 @@ func TestReliability(t *testing.T) {
 		},
 		{
 			name: "half-written answer to a read",
-			server: func(t *testing.T, fake *facadetest.Server, _ string) string {
-				return gateway(t, fake, readPath, halfWritten)
+			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
+				return gateway(t, fake, direct, readPath, halfWritten)
 			},
-			wantErr: true, wantIs: []error{io.ErrUnexpectedEOF}, wantNot: []error{facade.ErrOutcomeUnknown}, attempts: 3,
+			wantErr: true, cutShort: true, wantNot: []error{facade.ErrOutcomeUnknown}, attempts: 3,
 		},
 		{
 			name: "half-written answer to a purchase",
-			server: func(t *testing.T, fake *facadetest.Server, _ string) string {
-				return gateway(t, fake, purchasePath, halfWritten)
+			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
+				return gateway(t, fake, direct, purchasePath, halfWritten)
 			},
-			purchase: true, wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown, io.ErrUnexpectedEOF}, attempts: 1, charges: 1,
+			purchase: true, wantErr: true, cutShort: true, wantIs: []error{facade.ErrOutcomeUnknown}, attempts: 1, charges: 1,
 		},
 		{
 			name: "answer that never ends, read: each attempt cut by the attempt timeout",
-			server: func(t *testing.T, fake *facadetest.Server, _ string) string {
-				return gateway(t, fake, readPath, neverEnding(t))
+			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
+				return gateway(t, fake, direct, readPath, neverEnding(t))
 			},
 			opts:    []facade.Option{facade.WithAttemptTimeout(150 * time.Millisecond)},
 			wantErr: true, wantIs: []error{context.DeadlineExceeded}, wantNot: []error{facade.ErrOutcomeUnknown}, attempts: 3,
@@ -98,8 +104,8 @@ func TestReliability(t *testing.T) {
 		},
 		{
 			name: "answer that never ends, purchase: cut by the context deadline",
-			server: func(t *testing.T, fake *facadetest.Server, _ string) string {
-				return gateway(t, fake, purchasePath, neverEnding(t))
+			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
+				return gateway(t, fake, direct, purchasePath, neverEnding(t))
 			},
 			purchase: true, deadline: 300 * time.Millisecond,
 			wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown, context.DeadlineExceeded}, attempts: 1, charges: 1,
@@ -157,8 +163,8 @@ func TestReliability(t *testing.T) {
 		},
 		{
 			name: "HTML 502 page on a read",
-			server: func(t *testing.T, fake *facadetest.Server, _ string) string {
-				return gateway(t, fake, readPath, badGatewayPage)
+			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
+				return gateway(t, fake, direct, readPath, badGatewayPage)
 			},
 			wantErr: true, wantNot: []error{facade.ErrOutcomeUnknown, facade.ErrInvalidResponse}, status: 502, attempts: 3,
 			check: func(t *testing.T, err error) {
@@ -170,29 +176,29 @@ func TestReliability(t *testing.T) {
 		},
 		{
 			name: "HTML 502 page on a purchase the server applied",
-			server: func(t *testing.T, fake *facadetest.Server, _ string) string {
-				return gateway(t, fake, purchasePath, badGatewayPage)
+			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
+				return gateway(t, fake, direct, purchasePath, badGatewayPage)
 			},
 			purchase: true, wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown}, status: 502, attempts: 1, charges: 1,
 		},
 		{
 			name: "50 MiB answer to a read, length not declared",
-			server: func(t *testing.T, fake *facadetest.Server, _ string) string {
-				return gateway(t, fake, readPath, oversized(t, false))
+			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
+				return gateway(t, fake, direct, readPath, oversized(t, false))
 			},
 			wantErr: true, wantIs: []error{facade.ErrInvalidResponse}, attempts: 1,
 		},
 		{
 			name: "50 MiB answer to a read, length declared",
-			server: func(t *testing.T, fake *facadetest.Server, _ string) string {
-				return gateway(t, fake, readPath, oversized(t, true))
+			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
+				return gateway(t, fake, direct, readPath, oversized(t, true))
 			},
 			wantErr: true, wantIs: []error{facade.ErrInvalidResponse}, attempts: 1,
 		},
 		{
 			name: "50 MiB answer to a purchase",
-			server: func(t *testing.T, fake *facadetest.Server, _ string) string {
-				return gateway(t, fake, purchasePath, oversized(t, false))
+			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
+				return gateway(t, fake, direct, purchasePath, oversized(t, false))
 			},
 			purchase: true, wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown, facade.ErrInvalidResponse}, attempts: 1, charges: 1,
 		},
@@ -220,7 +226,7 @@ func TestReliability(t *testing.T) {
 		},
 		{
 			name:    "unreachable base URL, read",
-			server:  func(t *testing.T, _ *facadetest.Server, _ string) string { return closedPortURL(t) },
+			server:  func(t *testing.T, _ *facadetest.Server, direct string) string { return closedPortURL(t, direct) },
 			wantErr: true, wantIs: []error{syscall.ECONNREFUSED}, wantNot: []error{facade.ErrOutcomeUnknown}, attempts: 3,
 			check: func(t *testing.T, err error) {
 				var opErr *net.OpError
@@ -230,77 +236,149 @@ func TestReliability(t *testing.T) {
 		},
 		{
 			name:     "unreachable base URL, purchase: nothing left the machine, so it is tried again",
-			server:   func(t *testing.T, _ *facadetest.Server, _ string) string { return closedPortURL(t) },
+			server:   func(t *testing.T, _ *facadetest.Server, direct string) string { return closedPortURL(t, direct) },
 			purchase: true, wantErr: true, wantIs: []error{syscall.ECONNREFUSED}, wantNot: []error{facade.ErrOutcomeUnknown}, attempts: 3,
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			fake := facadetest.New(facadetest.WithT(t), facadetest.WithToken(testToken))
-			direct := httptest.NewServer(fake.Handler())
-			t.Cleanup(direct.Close)
-			ctx := context.Background()
-			spec := facade.Datacenter{Location: "DE", Cycle: "monthly", Quantity: 2}
-			quote, err := newClient(t, direct.URL).Quote(ctx, spec)
-			require.NoError(t, err)
-			balance := fake.Balance(testToken)
-			baseURL := tt.server(t, fake, direct.URL)
+	for _, proto := range wireProtocols {
+		for _, tt := range tests {
+			t.Run(proto.name+"/"+tt.name, func(t *testing.T) {
+				t.Parallel()
+				runReliabilityRow(t, proto, tt.server, tt.purchase, tt.opts, tt.deadline, reliabilityWant{
+					failure: failure{tt.wantErr, tt.wantIs, tt.wantNot, tt.status, tt.attempts},
+					charges: tt.charges, cutShort: tt.cutShort, minElapsed: tt.minElapsed, maxElapsed: tt.maxElapsed, check: tt.check,
+				})
+			})
+		}
+	}
+}
 
-			logs := &testutil.SyncBuffer{}
-			transport := &countingTransport{next: http.DefaultTransport.(*http.Transport).Clone()}
-			t.Cleanup(transport.next.CloseIdleConnections)
-			opts := append([]facade.Option{
-				facade.WithHTTPClient(&http.Client{Transport: transport}),
-				facade.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
-			}, tt.opts...)
-			c := newClient(t, baseURL, opts...)
-			if tt.deadline > 0 {
-				var cancel context.CancelFunc
-				ctx, cancel = context.WithTimeout(ctx, tt.deadline)
-				defer cancel()
-			}
+// wireProtocol is the transport a row of the fault suite runs on.
+type wireProtocol struct {
+	name  string
+	tls   bool
+	proto string // what the client's answers must say they came over
+}
 
-			start := time.Now()
-			if tt.purchase {
-				_, err = c.Purchase(ctx, spec)
-			} else {
-				_, err = c.Me(ctx)
-			}
-			elapsed := time.Since(start)
-			t.Logf("after %v and %d attempts: %v", elapsed.Round(time.Millisecond), transport.requests.Load(), err)
+// wireProtocols are HTTP/1.1 on plain loopback and what the real API
+// speaks: HTTP/2 over TLS.
+var wireProtocols = []wireProtocol{
+	{name: "HTTP/1.1", proto: "HTTP/1.1"},
+	{name: "HTTP/2+TLS", tls: true, proto: "HTTP/2.0"},
+}
 
-			assert.Equal(t, tt.attempts, int(transport.requests.Load()), "attempts")
-			if tt.minElapsed > 0 {
-				assert.GreaterOrEqual(t, elapsed, tt.minElapsed)
-			}
-			if tt.maxElapsed > 0 {
-				assert.Less(t, elapsed, tt.maxElapsed)
-			}
-			// Closing the servers waits for their handlers, so whatever the
-			// fake was going to apply has been applied before it is counted.
-			direct.Close()
-			assert.Len(t, fake.Orders(testToken), tt.charges, "orders created")
-			assert.Equal(t, int64(tt.charges)*int64(quote.Final), balance-fake.Balance(testToken), "charged")
-			assert.Empty(t, fake.Violations(), "the fake's own traffic breaks the spec")
-			assertNoToken(t, err, logs.String())
-			if !assertFailure(t, err, failure{tt.wantErr, tt.wantIs, tt.wantNot, tt.status, tt.attempts}) {
-				return
-			}
-			if tt.status == 0 {
-				var apiErr *facade.APIError
-				assert.False(t, errors.As(err, &apiErr), "no answer came, so no *APIError: %v", err)
-			}
-			if errors.Is(err, facade.ErrOutcomeUnknown) {
-				var unknown *facade.OutcomeUnknownError
-				require.ErrorAs(t, err, &unknown)
-				assert.Equal(t, "purchaseOrder", unknown.Operation)
-				assert.Contains(t, logs.String(), "level=WARN", "an unknown outcome is logged as a warning")
-			}
-			if tt.check != nil {
-				tt.check(t, err)
-			}
-		})
+// startServer serves h on loopback over proto; closed with the test.
+func startServer(t *testing.T, h http.Handler, tls bool) *httptest.Server {
+	t.Helper()
+	s := httptest.NewUnstartedServer(h)
+	if tls {
+		s.EnableHTTP2 = true
+		s.StartTLS()
+	} else {
+		s.Start()
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// reliabilityWant is what a row of the fault suite expects.
+type reliabilityWant struct {
+	failure
+	charges                int
+	cutShort               bool
+	minElapsed, maxElapsed time.Duration
+	check                  func(t *testing.T, err error)
+}
+
+func runReliabilityRow(t *testing.T, proto wireProtocol, server func(*testing.T, *facadetest.Server, string) string,
+	purchase bool, rowOpts []facade.Option, deadline time.Duration, want reliabilityWant) {
+	fake := facadetest.New(facadetest.WithT(t), facadetest.WithToken(testToken))
+	direct := startServer(t, fake.Handler(), proto.tls)
+	ctx := context.Background()
+	spec := facade.Datacenter{Location: "DE", Cycle: "monthly", Quantity: 2}
+	quote, err := newClient(t, direct.URL, facade.WithHTTPClient(direct.Client())).Quote(ctx, spec)
+	require.NoError(t, err)
+	balance := fake.Balance(testToken)
+	baseURL := server(t, fake, direct.URL)
+
+	logs := &testutil.SyncBuffer{}
+	next := http.DefaultTransport.(*http.Transport).Clone()
+	if proto.tls {
+		// httptest's TLS servers share one certificate, so the gateways'
+		// are trusted too.
+		next = direct.Client().Transport.(*http.Transport).Clone()
+		next.ForceAttemptHTTP2 = true
+	}
+	transport := &countingTransport{next: next}
+	t.Cleanup(transport.next.CloseIdleConnections)
+	opts := append([]facade.Option{
+		facade.WithHTTPClient(&http.Client{Transport: transport}),
+		facade.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+	}, rowOpts...)
+	c := newClient(t, baseURL, opts...)
+	if deadline > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, deadline)
+		defer cancel()
+	}
+
+	op := "getMe"
+	start := time.Now()
+	if purchase {
+		op = "purchaseOrder"
+		_, err = c.Purchase(ctx, spec)
+	} else {
+		_, err = c.Me(ctx)
+	}
+	elapsed := time.Since(start)
+	// Closing the servers waits for their handlers, so whatever the fake
+	// was going to apply has been applied before it is counted.
+	direct.Close()
+	received := fake.Requests(op)
+	t.Logf("%s: after %v, %d attempts, %d received: %v", proto.name, elapsed.Round(time.Millisecond), transport.requests.Load(), received, err)
+
+	assert.Equal(t, want.attempts, int(transport.requests.Load()), "attempts")
+	assert.LessOrEqual(t, received, want.attempts, "requests the server received")
+	if purchase {
+		assert.LessOrEqual(t, received, 1, "a purchase reached the server more than once")
+	}
+	for _, p := range transport.protocols() {
+		assert.Equal(t, proto.proto, p, "the protocol the answers came over")
+	}
+	if want.minElapsed > 0 {
+		assert.GreaterOrEqual(t, elapsed, want.minElapsed)
+	}
+	if want.maxElapsed > 0 {
+		assert.Less(t, elapsed, want.maxElapsed)
+	}
+	assert.Len(t, fake.Orders(testToken), want.charges, "orders created")
+	assert.Equal(t, int64(want.charges)*int64(quote.Final), balance-fake.Balance(testToken), "charged")
+	assert.Empty(t, fake.Violations(), "the fake's own traffic breaks the spec")
+	assertNoToken(t, err, logs.String())
+	if !assertFailure(t, err, want.failure) {
+		return
+	}
+	if want.status == 0 {
+		var apiErr *facade.APIError
+		assert.False(t, errors.As(err, &apiErr), "no answer came, so no *APIError: %v", err)
+	}
+	if errors.Is(err, facade.ErrOutcomeUnknown) {
+		var unknown *facade.OutcomeUnknownError
+		require.ErrorAs(t, err, &unknown)
+		assert.Equal(t, "purchaseOrder", unknown.Operation)
+		assert.Contains(t, logs.String(), "level=WARN", "an unknown outcome is logged as a warning")
+	}
+	if want.cutShort {
+		if proto.tls {
+			var reset http2.StreamError
+			require.ErrorAs(t, err, &reset)
+			assert.Equal(t, http2.ErrCodeInternal, reset.Code)
+		} else {
+			assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+		}
+	}
+	if want.check != nil {
+		want.check(t, err)
 	}
 }
 
@@ -309,11 +387,26 @@ func TestReliability(t *testing.T) {
 type countingTransport struct {
 	next     *http.Transport
 	requests atomic.Int64
+	mu       sync.Mutex
+	protos   []string
 }
 
 func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	c.requests.Add(1)
-	return c.next.RoundTrip(r)
+	resp, err := c.next.RoundTrip(r)
+	if resp != nil {
+		c.mu.Lock()
+		c.protos = append(c.protos, resp.Proto)
+		c.mu.Unlock()
+	}
+	return resp, err
+}
+
+// protocols are the protocols of the answers that came back.
+func (c *countingTransport) protocols() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.protos)
 }
 
 // answerSpoiler writes what the client gets instead of the fake's answer.
@@ -322,9 +415,9 @@ type answerSpoiler func(w http.ResponseWriter, r *http.Request, answer *httptest
 // gateway puts a server in front of the fake: every request reaches the
 // fake (so a purchase is applied and paid), and answers to path are spoiled.
 // It is closed with the test, after the handlers have returned.
-func gateway(t *testing.T, fake *facadetest.Server, path string, spoil answerSpoiler) string {
+func gateway(t *testing.T, fake *facadetest.Server, direct, path string, spoil answerSpoiler) string {
 	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := startServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		answer := httptest.NewRecorder()
 		fake.Handler().ServeHTTP(answer, r)
 		if r.URL.Path != path {
@@ -336,8 +429,7 @@ func gateway(t *testing.T, fake *facadetest.Server, path string, spoil answerSpo
 			return
 		}
 		spoil(w, r, answer)
-	}))
-	t.Cleanup(srv.Close)
+	}), strings.HasPrefix(direct, "https:"))
 	return srv.URL
 }
 
@@ -427,12 +519,15 @@ func oversized(t *testing.T, declare bool) answerSpoiler {
 }
 
 // closedPortURL is a loopback URL on which nothing listens: a port taken
-// and released at once.
-func closedPortURL(t *testing.T) string {
+// and released at once, with the scheme of like.
+func closedPortURL(t *testing.T, like string) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	addr := l.Addr().String()
 	require.NoError(t, l.Close())
+	if strings.HasPrefix(like, "https:") {
+		return "https://" + addr
+	}
 	return "http://" + addr
 }

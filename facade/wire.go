@@ -1,0 +1,63 @@
+package facade
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"net/http/httptrace"
+	"sync/atomic"
+)
+
+// errSecondCopy ends an attempt whose transport set out to send the request
+// a second time. net/http resends on its own in places the facade cannot
+// switch off: an HTTP/2 request without a body after a stream reset
+// (REFUSED_STREAM, PROTOCOL_ERROR) or a GOAWAY, on a new connection each
+// time, with nothing but the context to stop it. Only the facade's retry
+// policy decides about resends, so an attempt is one copy at most.
+var errSecondCopy = errors.New("the transport started to send the request a second time within one attempt; stopped before it was written")
+
+// wire watches one attempt through net/http's httptrace hooks: whether a
+// connection was ever obtained, whether request headers were written, and
+// whether a TLS handshake failed. net/http calls the hooks from its own
+// goroutines, so the fields are atomic.
+type wire struct {
+	cancel  context.CancelCauseFunc
+	gotConn atomic.Bool
+	written atomic.Int32
+	tlsFail atomic.Bool
+}
+
+// trace returns the hooks for ctx. GotConn comes right before a copy is
+// written, on HTTP/1.1 and HTTP/2 alike; once headers went out, a second
+// GotConn is a resend, and cancelling the context there keeps the copy off
+// the wire (net/http's HTTP/2 client checks the context before it encodes
+// the headers).
+func (w *wire) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) {
+			if w.written.Load() > 0 {
+				w.cancel(errSecondCopy)
+			}
+			w.gotConn.Store(true)
+		},
+		WroteHeaders: func() { w.written.Add(1) },
+		TLSHandshakeDone: func(_ tls.ConnectionState, err error) {
+			if err != nil {
+				w.tlsFail.Store(true)
+			}
+		},
+	}
+}
+
+// mayHaveSent reports whether the request may have reached the server,
+// given the error the transport returned. It is false only when nothing
+// was written and the error proves why: no connection was ever obtained
+// because the dial, the proxy tunnel or the TLS handshake failed. A transport
+// that does not call httptrace hooks (not net/http's) never gets the benefit
+// of the doubt unless its error is one of those.
+func (w *wire) mayHaveSent(err error) bool {
+	if w.gotConn.Load() || w.written.Load() > 0 {
+		return true
+	}
+	return !w.tlsFail.Load() && !isDialError(err)
+}
