@@ -118,7 +118,7 @@ func (c *Client) CancelAddonDowngrade(ctx context.Context, orderID int, key Addo
 	if err := validateOrderID(orderID); err != nil {
 		return nil, err
 	}
-	if err := required("add-on key", string(key)); err != nil {
+	if err := required("add-on key", key); err != nil {
 		return nil, err
 	}
 	return c.changeAddon(ctx, opCancelDowngrade, func(server string) (*http.Request, error) {
@@ -150,7 +150,7 @@ func validateAddon(orderID int, key AddonKey, qtyField string, qty int) error {
 	if err := validateOrderID(orderID); err != nil {
 		return err
 	}
-	if err := required("add-on key", string(key)); err != nil {
+	if err := required("add-on key", key); err != nil {
 		return err
 	}
 	return atLeastOne(qtyField, qty)

@@ -41,7 +41,7 @@ func TestProfileCatalogAndStock(t *testing.T) {
 	}
 	dc := products[slices.IndexFunc(products, func(p facade.Product) bool { return p.Name == facade.ProductDatacenter })]
 	assert.NotEmpty(t, dc.Location)
-	assert.Contains(t, dc.Cycles, "monthly")
+	assert.Contains(t, dc.Cycles, facade.CycleMonthly)
 
 	s.SetStock(facadetest.ProductDatacenter, "DE", 42)
 	counts, err := c.AvailableCounts(ctx)
@@ -56,9 +56,9 @@ func TestQuoteThenPurchaseEachVariant(t *testing.T) {
 	tests := []struct {
 		name     string
 		spec     facade.PurchaseSpec
-		product  string
+		product  facade.ProductName
 		location string
-		cycle    string
+		cycle    facade.Cycle
 		quantity int
 		auto     bool
 	}{
@@ -79,7 +79,7 @@ func TestQuoteThenPurchaseEachVariant(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c, s := fakeClient(t)
 			ctx := context.Background()
-			assert.Equal(t, facade.ProductName(tt.product), tt.spec.Product())
+			assert.Equal(t, tt.product, tt.spec.Product())
 
 			q, err := c.Quote(ctx, tt.spec)
 			require.NoError(t, err)
@@ -134,7 +134,7 @@ func TestOrderLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, id, detail.ID)
 	assert.Equal(t, facade.ProductDatacenter, detail.Product)
-	assert.Equal(t, "monthly", detail.Cycle)
+	assert.Equal(t, facade.CycleMonthly, detail.Cycle)
 	assert.Equal(t, 3, detail.Quantity)
 	assert.Equal(t, facade.StatusActive, detail.Status)
 	assert.Equal(t, facade.Cents(450), detail.PricePaid)
@@ -155,7 +155,7 @@ func TestOrderLifecycle(t *testing.T) {
 	assert.Equal(t, id, change.OrderID)
 	assert.Equal(t, facade.Cents(3*420), change.Price.Final)
 	o, _ = s.Order(id)
-	assert.Equal(t, "quarterly", o.Cycle)
+	assert.Equal(t, facade.CycleQuarterly, o.Cycle)
 
 	proxies, err := c.ActiveProxies(ctx, id)
 	require.NoError(t, err)
@@ -265,7 +265,7 @@ func TestListingOrdersFromTheFake(t *testing.T) {
 	for o, err := range c.Orders(ctx, facade.StatusActive) {
 		require.NoError(t, err)
 		assert.Equal(t, facade.ProductDatacenter, o.Product)
-		assert.Equal(t, "monthly", o.Cycle)
+		assert.Equal(t, facade.CycleMonthly, o.Cycle)
 		assert.False(t, o.ExpiresAt.IsZero())
 		got = append(got, o.ID)
 	}

@@ -67,16 +67,16 @@ type CycleChange struct {
 // cycle by name (see Product.Cycles); a promo code the new cycle does not
 // allow is dropped by the server. It changes what is billed, so it is never
 // resent once it may have reached the server.
-func (c *Client) ChangeBillingCycle(ctx context.Context, orderID int, cycle string) (*CycleChange, error) {
+func (c *Client) ChangeBillingCycle(ctx context.Context, orderID int, cycle Cycle) (*CycleChange, error) {
 	if err := validateOrderID(orderID); err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(cycle) == "" {
+	if strings.TrimSpace(string(cycle)) == "" {
 		return nil, invalid("cycle", "is required")
 	}
 	var ans gen.BillingCycleChange
 	err := c.do(ctx, opChangeBillingCycle, &ans, func(server string) (*http.Request, error) {
-		return gen.NewChangeBillingCycleRequest(server, orderID, gen.ChangeBillingCycleJSONRequestBody{Cycle: cycle})
+		return gen.NewChangeBillingCycleRequest(server, orderID, gen.ChangeBillingCycleJSONRequestBody{Cycle: string(cycle)})
 	})
 	if err != nil {
 		return nil, err

@@ -35,7 +35,7 @@ type Order struct {
 	ProductID   int
 	Product     ProductName
 	CycleID     int
-	Cycle       string
+	Cycle       Cycle
 	ExpiresAt   Timestamp
 	AutoRenewal bool
 	Tag         string
@@ -47,7 +47,7 @@ func orderFrom(o *gen.OrderSummary) Order {
 		ProductID:   o.ProductID,
 		Product:     ProductName(o.ProductName),
 		CycleID:     o.CycleID,
-		Cycle:       o.CycleName,
+		Cycle:       Cycle(o.CycleName),
 		ExpiresAt:   parseTimestampPtr(o.ExpiresAt),
 		AutoRenewal: deref(o.AutoRenewal),
 		Tag:         deref(o.Tag),
@@ -106,7 +106,7 @@ func (c *Client) ordersPageAt(ctx context.Context, pageURL string) (*OrderPage, 
 type OrderDetail struct {
 	ID              int
 	Product         ProductName
-	Cycle           string
+	Cycle           Cycle
 	Quantity        int
 	Status          OrderStatus
 	PricePaid       Cents // the base subscription
@@ -144,7 +144,7 @@ func (c *Client) GetOrder(ctx context.Context, orderID int) (*OrderDetail, error
 	return &OrderDetail{
 		ID:              deref(o.OrderID),
 		Product:         ProductName(deref(o.ProductName)),
-		Cycle:           deref(o.CycleName),
+		Cycle:           Cycle(deref(o.CycleName)),
 		Quantity:        deref(o.Quantity),
 		Status:          OrderStatus(deref(o.Status)),
 		PricePaid:       centsOf(o.PricePaid),

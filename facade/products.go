@@ -34,8 +34,8 @@ func (p ProductName) Known() bool {
 type Product struct {
 	Name        ProductName
 	Description string
-	Location    string   // empty when the product has no location
-	Cycles      []string // billing cycle names accepted by Purchase and Quote, such as "monthly"
+	Location    string  // empty when the product has no location
+	Cycles      []Cycle // the billing cycles Purchase and Quote accept for it, such as CycleMonthly
 }
 
 // Products returns the catalogue: every product and its billing cycles.
@@ -46,9 +46,17 @@ func (c *Client) Products(ctx context.Context) ([]Product, error) {
 	}
 	out := make([]Product, 0, len(resp.JSON200.Products))
 	for _, p := range resp.JSON200.Products {
-		out = append(out, Product{Name: ProductName(p.Name), Description: deref(p.Description), Location: deref(p.Location), Cycles: p.Cycles})
+		out = append(out, Product{Name: ProductName(p.Name), Description: deref(p.Description), Location: deref(p.Location), Cycles: cyclesOf(p.Cycles)})
 	}
 	return out, nil
+}
+
+func cyclesOf(names []string) []Cycle {
+	out := make([]Cycle, len(names))
+	for i, n := range names {
+		out[i] = Cycle(n)
+	}
+	return out
 }
 
 // Availability is how many proxies of a product can be bought in a country.

@@ -24,7 +24,7 @@ type PurchaseSpec interface {
 // Datacenter buys Datacenter proxies.
 type Datacenter struct {
 	Location    string // a country such as "DE"; see Products and AvailableCounts
-	Cycle       string // a billing cycle name such as "monthly"; see Product.Cycles
+	Cycle       Cycle  // such as CycleMonthly; see Product.Cycles
 	Quantity    int    // at least 1
 	PromoCode   string // optional
 	AutoRenewal bool   // renew from the wallet when the period ends
@@ -46,7 +46,7 @@ type ResidentialPremium ResidentialStandard
 
 // ResidentialUnmetered buys Unmetered Residential proxies, billed per cycle.
 type ResidentialUnmetered struct {
-	Cycle       string
+	Cycle       Cycle
 	PromoCode   string
 	AutoRenewal bool
 }
@@ -57,7 +57,7 @@ type ResidentialUnmetered struct {
 type OtherProduct struct {
 	Name        ProductName
 	Location    string // optional
-	Cycle       string // required
+	Cycle       Cycle  // required
 	Quantity    int    // 0 leaves it out; otherwise at least 1
 	PromoCode   string
 	AutoRenewal *bool // nil leaves it out
@@ -74,7 +74,7 @@ func (p OtherProduct) Product() ProductName       { return p.Name }
 type purchase struct {
 	product     ProductName
 	location    string
-	cycle       string
+	cycle       Cycle
 	quantity    int // 0: not sent
 	promo       string
 	autoRenewal *bool
@@ -99,7 +99,7 @@ func dcISP(product gen.DcIspProduct, p Datacenter) (purchase, error) {
 	pu := purchase{product: ProductName(product), location: p.Location, cycle: p.Cycle, quantity: p.Quantity, promo: p.PromoCode, autoRenewal: &p.AutoRenewal}
 	pu.encode = func(r *gen.PurchaseOrderRequest) error {
 		return r.FromPurchaseRequestDcIsp(gen.PurchaseRequestDcIsp{
-			Product: product, Location: pu.location, Cycle: pu.cycle, Quantity: &pu.quantity,
+			Product: product, Location: pu.location, Cycle: string(pu.cycle), Quantity: &pu.quantity,
 			PromoCode: optional(pu.promo), AutoRenewal: pu.autoRenewal,
 		})
 	}
@@ -139,14 +139,14 @@ func (p ResidentialUnmetered) purchase() (purchase, error) {
 	pu := purchase{product: ProductResidentialUnmetered, cycle: p.Cycle, promo: p.PromoCode, autoRenewal: &p.AutoRenewal}
 	pu.encode = func(r *gen.PurchaseOrderRequest) error {
 		return r.FromPurchaseRequestResidentialUnmetered(gen.PurchaseRequestResidentialUnmetered{
-			Product: gen.ResidentialUnmeteredProductName, Cycle: pu.cycle, PromoCode: optional(pu.promo), AutoRenewal: pu.autoRenewal,
+			Product: gen.ResidentialUnmeteredProductName, Cycle: string(pu.cycle), PromoCode: optional(pu.promo), AutoRenewal: pu.autoRenewal,
 		})
 	}
 	return pu, nil
 }
 
 func (p OtherProduct) purchase() (purchase, error) {
-	if err := required("product name", string(p.Name)); err != nil {
+	if err := required("product name", p.Name); err != nil {
 		return purchase{}, err
 	}
 	if p.Name.Known() {
@@ -163,7 +163,7 @@ func (p OtherProduct) purchase() (purchase, error) {
 	pu := purchase{product: p.Name, location: p.Location, cycle: p.Cycle, quantity: p.Quantity, promo: p.PromoCode, autoRenewal: p.AutoRenewal}
 	pu.encode = func(r *gen.PurchaseOrderRequest) error {
 		return r.FromPurchaseRequest(gen.PurchaseRequest{
-			Product: string(pu.product), Location: optional(pu.location), Cycle: pu.cycle,
+			Product: string(pu.product), Location: optional(pu.location), Cycle: string(pu.cycle),
 			Quantity: optionalInt(pu.quantity), PromoCode: optional(pu.promo), AutoRenewal: pu.autoRenewal,
 		})
 	}
@@ -252,8 +252,8 @@ func checkSpec(spec PurchaseSpec) (purchase, error) {
 	return spec.purchase()
 }
 
-func required(field, v string) error {
-	if strings.TrimSpace(v) == "" {
+func required[S ~string](field string, v S) error {
+	if strings.TrimSpace(string(v)) == "" {
 		return invalid(field, "is required")
 	}
 	return nil
@@ -267,11 +267,12 @@ func atLeastOne(field string, n int) error {
 }
 
 // optional leaves an empty string out of the request.
-func optional(s string) *string {
+func optional[S ~string](s S) *string {
 	if s == "" {
 		return nil
 	}
-	return &s
+	v := string(s)
+	return &v
 }
 
 // optionalInt leaves a zero out of the request.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/proxyshard/proxyshard-go/facade"
 	"github.com/proxyshard/proxyshard-go/gen"
 )
 
@@ -13,7 +14,7 @@ type account struct {
 	token, email  string
 	balance       int64 // cents
 	orderIDs      []int // in purchase order
-	grantedCycles map[string]bool
+	grantedCycles map[facade.Cycle]bool
 }
 
 // bearerToken extracts the token of an "Authorization: Bearer <token>" header.
@@ -33,7 +34,7 @@ func (st *state) authenticate(token string) bool {
 }
 
 func (st *state) addAccount(token, email string, balance int64) {
-	st.accounts[token] = &account{token: token, email: email, balance: balance, grantedCycles: map[string]bool{}}
+	st.accounts[token] = &account{token: token, email: email, balance: balance, grantedCycles: map[facade.Cycle]bool{}}
 }
 
 // GetMe answers the caller's profile.
@@ -85,7 +86,7 @@ func (s *Server) SetBalance(token string, cents int64) {
 
 // GrantCycle lets the account use a restricted cycle (CycleYearly);
 // without it, switching to that cycle answers 403.
-func (s *Server) GrantCycle(token, cycleName string) {
+func (s *Server) GrantCycle(token string, cycleName facade.Cycle) {
 	s.st.mu.Lock()
 	defer s.st.mu.Unlock()
 	acct, ok := s.st.accounts[token]

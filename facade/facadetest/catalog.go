@@ -4,29 +4,31 @@ import (
 	"context"
 	"slices"
 
+	"github.com/proxyshard/proxyshard-go/facade"
 	"github.com/proxyshard/proxyshard-go/gen"
 )
 
 // The fake's catalog. Names are the API's exact strings ("Standart" and the
 // lower-case "proxy" included); prices are cents per unit and cycle.
 
-// Product names as the API spells them.
+// Product names as the API spells them: the client's own constants, so a
+// test can hand them to either side and compare what each returns.
 const (
-	ProductDatacenter           = string(gen.DcIspProductDatacenter)
-	ProductISP                  = string(gen.DcIspProductISP)
-	ProductResidentialStandard  = string(gen.ResidentialStandardProductName)
-	ProductResidentialPremium   = string(gen.ResidentialPremiumProductName)
-	ProductResidentialUnmetered = string(gen.ResidentialUnmeteredProductName)
+	ProductDatacenter           = facade.ProductDatacenter
+	ProductISP                  = facade.ProductISP
+	ProductResidentialStandard  = facade.ProductResidentialStandard
+	ProductResidentialPremium   = facade.ProductResidentialPremium
+	ProductResidentialUnmetered = facade.ProductResidentialUnmetered
 )
 
-// Cycle names. CycleYearly is restricted: an account may use it only after
-// GrantCycle, which is how the API's "cycle is not available for this user"
-// answers can be produced.
+// Cycle names, the client's too. CycleYearly is restricted: an account may
+// use it only after GrantCycle, which is how the API's "cycle is not
+// available for this user" answers can be produced.
 const (
-	CycleMonthly   = "monthly"
-	CycleQuarterly = "quarterly"
-	CycleYearly    = "yearly"
-	CycleLifetime  = "lifetime"
+	CycleMonthly   = facade.CycleMonthly
+	CycleQuarterly = facade.CycleQuarterly
+	CycleYearly    = facade.CycleYearly
+	CycleLifetime  = facade.CycleLifetime
 )
 
 // The only add-on the API sells: OS-fingerprint signature slots.
@@ -41,12 +43,12 @@ const PromoSave10 = "SAVE10"
 
 type cycle struct {
 	id         int
-	name       string
+	name       facade.Cycle
 	months     int // 0: never expires
 	restricted bool
 }
 
-var cycles = map[string]*cycle{
+var cycles = map[facade.Cycle]*cycle{
 	CycleMonthly:   {id: 1, name: CycleMonthly, months: 1},
 	CycleQuarterly: {id: 2, name: CycleQuarterly, months: 3},
 	CycleYearly:    {id: 3, name: CycleYearly, months: 12, restricted: true},
@@ -55,23 +57,23 @@ var cycles = map[string]*cycle{
 
 type product struct {
 	id          int
-	name        string
+	name        facade.ProductName
 	description string
 	// dcISP marks Datacenter and ISP: per-IP proxies, locations, stock,
 	// del-np, signatures, add-ons, auto-renewal and cycle changes.
 	dcISP     bool
 	locations []string
-	prices    map[string]int64 // cycle name -> cents per unit
+	prices    map[facade.Cycle]int64 // cents per unit
 	// fixedQuantity: one subscription per order (Unmetered has no quantity).
 	fixedQuantity bool
 }
 
-func (p *product) cycleNames() []string {
-	names := make([]string, 0, len(p.prices))
+func (p *product) cycleNames() []facade.Cycle {
+	names := make([]facade.Cycle, 0, len(p.prices))
 	for name := range p.prices {
 		names = append(names, name)
 	}
-	slices.SortFunc(names, func(a, b string) int { return cycles[a].id - cycles[b].id })
+	slices.SortFunc(names, func(a, b facade.Cycle) int { return cycles[a].id - cycles[b].id })
 	return names
 }
 
@@ -79,18 +81,18 @@ var dcISPLocations = []string{"DE", "NL", "US"}
 
 var products = []*product{
 	{id: 1, name: ProductDatacenter, description: "Dedicated datacenter IPs", dcISP: true, locations: dcISPLocations,
-		prices: map[string]int64{CycleMonthly: 150, CycleQuarterly: 420, CycleYearly: 1500}},
+		prices: map[facade.Cycle]int64{CycleMonthly: 150, CycleQuarterly: 420, CycleYearly: 1500}},
 	{id: 2, name: ProductISP, description: "Static ISP IPs", dcISP: true, locations: dcISPLocations,
-		prices: map[string]int64{CycleMonthly: 300, CycleQuarterly: 840, CycleYearly: 3000}},
+		prices: map[facade.Cycle]int64{CycleMonthly: 300, CycleQuarterly: 840, CycleYearly: 3000}},
 	{id: 3, name: ProductResidentialStandard, description: "Residential traffic, per GB",
-		prices: map[string]int64{CycleLifetime: 350}},
+		prices: map[facade.Cycle]int64{CycleLifetime: 350}},
 	{id: 4, name: ProductResidentialPremium, description: "Premium residential traffic, per GB",
-		prices: map[string]int64{CycleLifetime: 700}},
+		prices: map[facade.Cycle]int64{CycleLifetime: 700}},
 	{id: 5, name: ProductResidentialUnmetered, description: "Unlimited residential traffic", fixedQuantity: true,
-		prices: map[string]int64{CycleMonthly: 9900}},
+		prices: map[facade.Cycle]int64{CycleMonthly: 9900}},
 }
 
-func productByName(name string) (*product, bool) {
+func productByName(name facade.ProductName) (*product, bool) {
 	i := slices.IndexFunc(products, func(p *product) bool { return p.name == name })
 	if i < 0 {
 		return nil, false
@@ -106,15 +108,18 @@ func initialStock() map[stockKey]int {
 	}
 }
 
-type stockKey struct{ product, country string }
+type stockKey struct {
+	product facade.ProductName
+	country string
+}
 
 // promo is a discount code; cycles nil means valid for every cycle.
 type promo struct {
 	percent int
-	cycles  map[string]bool
+	cycles  map[facade.Cycle]bool
 }
 
-func (p promo) validFor(cycleName string) bool { return p.cycles == nil || p.cycles[cycleName] }
+func (p promo) validFor(cycleName facade.Cycle) bool { return p.cycles == nil || p.cycles[cycleName] }
 
 // priceOf returns the undiscounted and the discounted price in cents.
 // The discount is rounded down to whole cents.
@@ -135,15 +140,15 @@ func (st *state) ListProducts(ctx context.Context, _ gen.ListProductsRequestObje
 		names := make([]string, 0, len(p.prices))
 		for _, name := range p.cycleNames() {
 			if acct.cycleAllowed(cycles[name]) {
-				names = append(names, name)
+				names = append(names, string(name))
 			}
 		}
 		if !p.dcISP {
-			out = append(out, gen.ProductWithCycles{Name: p.name, Description: ptr(p.description), Cycles: names})
+			out = append(out, gen.ProductWithCycles{Name: string(p.name), Description: ptr(p.description), Cycles: names})
 			continue
 		}
 		for _, loc := range p.locations {
-			out = append(out, gen.ProductWithCycles{Name: p.name, Description: ptr(p.description), Location: ptr(loc), Cycles: names})
+			out = append(out, gen.ProductWithCycles{Name: string(p.name), Description: ptr(p.description), Location: ptr(loc), Cycles: names})
 		}
 	}
 	return gen.ListProducts200JSONResponse{Success: true, Products: out}, nil
@@ -154,7 +159,7 @@ func (st *state) GetAvailableCounts(context.Context, gen.GetAvailableCountsReque
 	out := make([]gen.AvailableCountResponse, 0, len(st.stock))
 	for _, p := range products {
 		for _, loc := range p.locations {
-			out = append(out, gen.AvailableCountResponse{Country: loc, Product: p.name, Amount: st.stock[stockKey{p.name, loc}]})
+			out = append(out, gen.AvailableCountResponse{Country: loc, Product: string(p.name), Amount: st.stock[stockKey{p.name, loc}]})
 		}
 	}
 	return gen.GetAvailableCounts200JSONResponse(out), nil
@@ -164,7 +169,7 @@ func (st *state) GetAvailableCounts(context.Context, gen.GetAvailableCountsReque
 func (st *state) CalculateOrderPrice(ctx context.Context, req gen.CalculateOrderPriceRequestObject) (gen.CalculateOrderPriceResponseObject, error) {
 	acct := callerAccount(ctx)
 	q := req.Params
-	in := purchaseInput{product: q.Product, location: deref(q.Location), cycle: deref(q.Cycle), quantity: q.Quantity, promo: deref(q.PromoCode)}
+	in := purchaseInput{product: facade.ProductName(q.Product), location: deref(q.Location), cycle: facade.Cycle(deref(q.Cycle)), quantity: q.Quantity, promo: deref(q.PromoCode)}
 	p, f := st.checkPurchase(acct, in)
 	if f != nil {
 		return nil, f
@@ -180,14 +185,14 @@ func (s *Server) AddPromo(code string, percent int) { s.AddPromoForCycles(code, 
 // AddPromoForCycles adds a promo code valid only for the named cycles (every
 // cycle when none is named). Changing an order to a cycle the code is not
 // valid for drops the code.
-func (s *Server) AddPromoForCycles(code string, percent int, cycleNames ...string) {
+func (s *Server) AddPromoForCycles(code string, percent int, cycleNames ...facade.Cycle) {
 	if percent < 0 || percent > 100 {
 		s.misuse("AddPromo: percent %d is not between 0 and 100", percent)
 		return
 	}
 	p := promo{percent: percent}
 	if len(cycleNames) > 0 {
-		p.cycles = map[string]bool{}
+		p.cycles = map[facade.Cycle]bool{}
 		for _, c := range cycleNames {
 			p.cycles[c] = true
 		}
@@ -198,7 +203,7 @@ func (s *Server) AddPromoForCycles(code string, percent int, cycleNames ...strin
 }
 
 // SetStock sets how many IPs of a Datacenter/ISP product a country has left.
-func (s *Server) SetStock(productName, country string, amount int) {
+func (s *Server) SetStock(productName facade.ProductName, country string, amount int) {
 	p, ok := productByName(productName)
 	if !ok || !p.dcISP || !slices.Contains(p.locations, country) || amount < 0 {
 		s.misuse("SetStock: no stock for %q in %q (or negative amount)", productName, country)

@@ -32,7 +32,7 @@ func TestExpiryPutsOnHoldAndRenewalRestores(t *testing.T) {
 	assert.Equal(t, start.Add(31*24*time.Hour), s.Now())
 	detail, err := c.GetOrderWithResponse(ctx, id)
 	require.NoError(t, err)
-	assert.Equal(t, facadetest.StatusOnHold, *detail.JSON200.Order.Status)
+	assert.Equal(t, string(facadetest.StatusOnHold), *detail.JSON200.Order.Status)
 	proxies, err := c.ListActiveProxiesWithResponse(ctx, &gen.ListActiveProxiesParams{OrderID: id})
 	require.NoError(t, err)
 	assert.Empty(t, proxies.JSON200.Data)

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proxyshard/proxyshard-go/api"
+	"github.com/proxyshard/proxyshard-go/facade"
 	"github.com/proxyshard/proxyshard-go/facade/facadetest"
 	"github.com/proxyshard/proxyshard-go/gen"
 )
@@ -53,10 +54,10 @@ func newClient(t *testing.T, s *facadetest.Server, token string, rt http.RoundTr
 
 func ptr[T any](v T) *T { return &v }
 
-func dcISPOrder(t testing.TB, product gen.DcIspProduct, location, cycle string, quantity int, promo string) gen.PurchaseOrderJSONRequestBody {
+func dcISPOrder(t testing.TB, product gen.DcIspProduct, location string, cycle facade.Cycle, quantity int, promo string) gen.PurchaseOrderJSONRequestBody {
 	t.Helper()
 	var body gen.PurchaseOrderJSONRequestBody
-	req := gen.PurchaseRequestDcIsp{Product: product, Location: location, Cycle: cycle, Quantity: ptr(quantity)}
+	req := gen.PurchaseRequestDcIsp{Product: product, Location: location, Cycle: string(cycle), Quantity: ptr(quantity)}
 	if promo != "" {
 		req.PromoCode = ptr(promo)
 	}
@@ -80,7 +81,7 @@ func unmetered(t testing.TB) gen.PurchaseOrderJSONRequestBody {
 	t.Helper()
 	var body gen.PurchaseOrderJSONRequestBody
 	require.NoError(t, body.FromPurchaseRequestResidentialUnmetered(gen.PurchaseRequestResidentialUnmetered{
-		Product: gen.ResidentialUnmeteredProductName, Cycle: facadetest.CycleMonthly}))
+		Product: gen.ResidentialUnmeteredProductName, Cycle: string(facadetest.CycleMonthly)}))
 	return body
 }
 

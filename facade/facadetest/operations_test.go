@@ -84,7 +84,7 @@ var successCalls = map[string]call{
 		return ans(c.PurchaseOrderWithResponse(ctx, body))
 	},
 	"calculateOrderPrice": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
-		return ans(c.CalculateOrderPriceWithResponse(ctx, &gen.CalculateOrderPriceParams{Product: facadetest.ProductDatacenter,
+		return ans(c.CalculateOrderPriceWithResponse(ctx, &gen.CalculateOrderPriceParams{Product: string(facadetest.ProductDatacenter),
 			Location: ptr("DE"), Cycle: ptr("monthly"), Quantity: ptr(10), PromoCode: ptr(facadetest.PromoSave10)}))
 	},
 	"renewOrder": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
@@ -94,7 +94,7 @@ var successCalls = map[string]call{
 		return ans(c.SetOrderTagWithResponse(ctx, f.dc, gen.SetOrderTagJSONRequestBody{Tag: "scraper"}))
 	},
 	"changeBillingCycle": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
-		return ans(c.ChangeBillingCycleWithResponse(ctx, f.isp, gen.ChangeBillingCycleJSONRequestBody{Cycle: facadetest.CycleQuarterly}))
+		return ans(c.ChangeBillingCycleWithResponse(ctx, f.isp, gen.ChangeBillingCycleJSONRequestBody{Cycle: string(facadetest.CycleQuarterly)}))
 	},
 	"setAutoRenewal": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
 		return ans(c.SetAutoRenewalWithResponse(ctx, f.dc, &gen.SetAutoRenewalParams{AutoRenewal: true}, gen.EmptyBody{}))
@@ -177,7 +177,7 @@ var errorCases = []opCase{
 		return ans(c.PurchaseOrderWithResponse(ctx, body))
 	}},
 	{op: "calculateOrderPrice", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
-		return ans(c.CalculateOrderPriceWithResponse(ctx, &gen.CalculateOrderPriceParams{Product: facadetest.ProductDatacenter, Location: ptr("DE"), Cycle: ptr("weekly")}))
+		return ans(c.CalculateOrderPriceWithResponse(ctx, &gen.CalculateOrderPriceParams{Product: string(facadetest.ProductDatacenter), Location: ptr("DE"), Cycle: ptr("weekly")}))
 	}},
 	{op: "renewOrder", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
 		return ans(c.RenewOrderWithResponse(ctx, f.std, gen.EmptyBody{}))
@@ -192,13 +192,13 @@ var errorCases = []opCase{
 		return ans(c.SetOrderTagWithResponse(ctx, f.foreign, gen.SetOrderTagJSONRequestBody{Tag: "mine"}))
 	}},
 	{op: "changeBillingCycle", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
-		return ans(c.ChangeBillingCycleWithResponse(ctx, f.unmetered, gen.ChangeBillingCycleJSONRequestBody{Cycle: facadetest.CycleMonthly}))
+		return ans(c.ChangeBillingCycleWithResponse(ctx, f.unmetered, gen.ChangeBillingCycleJSONRequestBody{Cycle: string(facadetest.CycleMonthly)}))
 	}},
 	{op: "changeBillingCycle", status: 403, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
-		return ans(c.ChangeBillingCycleWithResponse(ctx, f.dc, gen.ChangeBillingCycleJSONRequestBody{Cycle: facadetest.CycleYearly}))
+		return ans(c.ChangeBillingCycleWithResponse(ctx, f.dc, gen.ChangeBillingCycleJSONRequestBody{Cycle: string(facadetest.CycleYearly)}))
 	}},
 	{op: "changeBillingCycle", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
-		return ans(c.ChangeBillingCycleWithResponse(ctx, f.foreign, gen.ChangeBillingCycleJSONRequestBody{Cycle: facadetest.CycleQuarterly}))
+		return ans(c.ChangeBillingCycleWithResponse(ctx, f.foreign, gen.ChangeBillingCycleJSONRequestBody{Cycle: string(facadetest.CycleQuarterly)}))
 	}},
 	{op: "setAutoRenewal", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
 		return ans(c.SetAutoRenewalWithResponse(ctx, f.std, &gen.SetAutoRenewalParams{AutoRenewal: true}, gen.EmptyBody{}))

@@ -7,14 +7,15 @@ import (
 	"slices"
 	"time"
 
+	"github.com/proxyshard/proxyshard-go/facade"
 	"github.com/proxyshard/proxyshard-go/gen"
 )
 
-// Order statuses as the API spells them.
+// Order statuses as the API spells them: the client's own constants.
 const (
-	StatusActive    = "active"
-	StatusOnHold    = "on-hold"
-	StatusCancelled = "cancelled"
+	StatusActive    = facade.StatusActive
+	StatusOnHold    = facade.StatusOnHold
+	StatusCancelled = facade.StatusCancelled
 )
 
 // Page sizes of the order list, as documented.
@@ -35,7 +36,7 @@ type order struct {
 	pricePaid       int64 // base price of one period, what renewal charges
 	promo           string
 	discount        int
-	status          string
+	status          facade.OrderStatus
 	autoRenewal     bool
 	tag             *string
 	createdAt       time.Time
@@ -48,14 +49,14 @@ type order struct {
 // OrderState is a snapshot of one order as the fake holds it.
 type OrderState struct {
 	ID                   int
-	Product              string
+	Product              facade.ProductName
 	Location             string // "" for residential products
-	Cycle                string
+	Cycle                facade.Cycle
 	Quantity             int
 	PricePaidCents       int64
 	AddonsPricePaidCents int64
 	PromoCode            string
-	Status               string
+	Status               facade.OrderStatus
 	AutoRenewal          bool
 	Tag                  string
 	CreatedAt            time.Time
@@ -163,7 +164,7 @@ func (st *state) ListOrders(ctx context.Context, req gen.ListOrdersRequestObject
 	acct := callerAccount(ctx)
 	var matching []*order
 	for _, id := range acct.orderIDs {
-		if o := st.orders[id]; status == gen.ListOrdersParamsStatusAll || o.status == string(status) {
+		if o := st.orders[id]; status == gen.ListOrdersParamsStatusAll || string(o.status) == string(status) {
 			matching = append(matching, o)
 		}
 	}
@@ -176,7 +177,7 @@ func (st *state) ListOrders(ctx context.Context, req gen.ListOrdersRequestObject
 	summaries := make([]gen.OrderSummary, 0, len(page))
 	for _, o := range page {
 		summaries = append(summaries, gen.OrderSummary{
-			OrderID: o.id, ProductID: o.product.id, ProductName: o.product.name, CycleID: o.cycle.id, CycleName: o.cycle.name,
+			OrderID: o.id, ProductID: o.product.id, ProductName: string(o.product.name), CycleID: o.cycle.id, CycleName: string(o.cycle.name),
 			ExpiresAt: timestamp(o.expiresAt), AutoRenewal: o.autoRenewalField(), Tag: o.tag,
 		})
 	}
@@ -202,10 +203,10 @@ func (st *state) GetOrder(ctx context.Context, req gen.GetOrderRequestObject) (g
 	}
 	used := o.signedProxies()
 	detail := gen.OrderDetail{
-		OrderID: ptr(o.id), ProductName: ptr(o.product.name), CycleName: ptr(o.cycle.name), Quantity: ptr(o.quantity),
+		OrderID: ptr(o.id), ProductName: ptr(string(o.product.name)), CycleName: ptr(string(o.cycle.name)), Quantity: ptr(o.quantity),
 		PricePaid: ptr(int(o.pricePaid)), AddonsPricePaid: ptr(int(o.addonsPricePaid)), Addons: ptr(o.addonLines()),
 		P0FSlotsAvailable: ptr(o.p0fSlots()), P0FSlotsUsed: ptr(used), P0FSlotsNext: ptr(o.p0fSlotsNext()),
-		Status: ptr(o.status), CreatedAt: timestamp(o.createdAt), ExpiresAt: timestamp(o.expiresAt),
+		Status: ptr(string(o.status)), CreatedAt: timestamp(o.createdAt), ExpiresAt: timestamp(o.expiresAt),
 		AutoRenewal: o.autoRenewalField(), Tag: o.tag,
 	}
 	if o.promo != "" {
@@ -247,7 +248,7 @@ func (st *state) ChangeBillingCycle(ctx context.Context, req gen.ChangeBillingCy
 	if f != nil {
 		return nil, f
 	}
-	c, ok := cycles[req.Body.Cycle]
+	c, ok := cycles[facade.Cycle(req.Body.Cycle)]
 	switch {
 	case !ok || o.product.prices[c.name] == 0:
 		return nil, badRequest("Invalid cycle %q for %s", req.Body.Cycle, o.product.name)

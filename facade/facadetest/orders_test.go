@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxyshard/proxyshard-go/facade"
 	"github.com/proxyshard/proxyshard-go/facade/facadetest"
 	"github.com/proxyshard/proxyshard-go/gen"
 )
@@ -98,7 +99,7 @@ func TestListOrdersFiltersByStatus(t *testing.T) {
 			var got []int
 			for _, o := range page.JSON200.Orders {
 				got = append(got, o.OrderID)
-				assert.Equal(t, facadetest.ProductDatacenter, o.ProductName)
+				assert.Equal(t, string(facadetest.ProductDatacenter), o.ProductName)
 				assert.Equal(t, 1, o.ProductID)
 				assert.Equal(t, "monthly", o.CycleName)
 			}
@@ -147,7 +148,7 @@ func TestOrderDetailAndTag(t *testing.T) {
 	require.Equal(t, http.StatusOK, got.StatusCode())
 	d := got.JSON200.Order
 	assert.Equal(t, id, *d.OrderID)
-	assert.Equal(t, facadetest.ProductISP, *d.ProductName)
+	assert.Equal(t, string(facadetest.ProductISP), *d.ProductName)
 	assert.Equal(t, 4, *d.Quantity)
 	assert.Equal(t, 4*300*90/100, *d.PricePaid)
 	assert.Equal(t, facadetest.PromoSave10, *d.PromoCode)
@@ -167,7 +168,7 @@ func TestOrderDetailAndTag(t *testing.T) {
 	assert.NotEmpty(t, p.Password)
 	assert.Equal(t, facadetest.ProxyHTTPPort, p.HTTPPort)
 	assert.Equal(t, facadetest.ProxySocksPort, p.SOCKSPort)
-	assert.Equal(t, facadetest.StatusActive, p.Status)
+	assert.Equal(t, string(facadetest.StatusActive), p.Status)
 }
 
 func TestChangeBillingCycle(t *testing.T) {
@@ -175,7 +176,7 @@ func TestChangeBillingCycle(t *testing.T) {
 		name         string
 		promo        string
 		grantYearly  bool
-		to           string
+		to           facade.Cycle
 		wantStatus   int
 		wantFinal    int
 		wantDiscount int
@@ -199,7 +200,7 @@ func TestChangeBillingCycle(t *testing.T) {
 			id := buy(t, c, dcISPOrder(t, gen.DcIspProductDatacenter, "NL", facadetest.CycleMonthly, 2, tt.promo))
 			balance := s.Balance(s.Token)
 
-			resp, err := c.ChangeBillingCycleWithResponse(context.Background(), id, gen.ChangeBillingCycleJSONRequestBody{Cycle: tt.to})
+			resp, err := c.ChangeBillingCycleWithResponse(context.Background(), id, gen.ChangeBillingCycleJSONRequestBody{Cycle: string(tt.to)})
 			require.NoError(t, err)
 			require.Equal(t, tt.wantStatus, resp.StatusCode(), string(resp.Body))
 			assert.Equal(t, balance, s.Balance(s.Token), "changing the cycle charges nothing now")
@@ -277,7 +278,7 @@ func TestCatalog(t *testing.T) {
 	counts, err = c.GetAvailableCountsWithResponse(ctx)
 	require.NoError(t, err)
 	for _, a := range *counts.JSON200 {
-		if a.Product == facadetest.ProductDatacenter && a.Country == "DE" {
+		if a.Product == string(facadetest.ProductDatacenter) && a.Country == "DE" {
 			assert.Equal(t, stock["Datacenter Proxy/DE"]-3, a.Amount)
 		}
 	}

@@ -94,7 +94,7 @@ func (st *state) ListActiveProxies(ctx context.Context, req gen.ListActiveProxie
 		until := o.expiresAt.UTC().Format(time.RFC3339)
 		for _, p := range o.proxies {
 			data = append(data, gen.ActiveProxyItem{IP: p.ip, Username: p.username, Password: p.password,
-				HTTPPort: ProxyHTTPPort, SOCKSPort: ProxySocksPort, Until: until, Status: StatusActive})
+				HTTPPort: ProxyHTTPPort, SOCKSPort: ProxySocksPort, Until: until, Status: string(StatusActive)})
 		}
 	}
 	return gen.ListActiveProxies200JSONResponse{Success: true, Data: data, OrderTag: o.tag}, nil

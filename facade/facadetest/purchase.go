@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/proxyshard/proxyshard-go/facade"
 	"github.com/proxyshard/proxyshard-go/gen"
 )
 
@@ -12,9 +13,11 @@ const maxQuantity = 100000
 
 // purchaseInput is what purchase and price calculation both receive.
 type purchaseInput struct {
-	product, location, cycle, promo string
-	quantity                        *int
-	autoRenewal                     bool
+	product         facade.ProductName
+	cycle           facade.Cycle
+	location, promo string
+	quantity        *int
+	autoRenewal     bool
 }
 
 // checkedPurchase is a purchase that passed the catalog's rules, priced.
@@ -84,7 +87,7 @@ func (st *state) PurchaseOrder(ctx context.Context, req gen.PurchaseOrderRequest
 	if err != nil {
 		return nil, badRequest("invalid purchase body")
 	}
-	in := purchaseInput{product: body.Product, location: deref(body.Location), cycle: body.Cycle,
+	in := purchaseInput{product: facade.ProductName(body.Product), location: deref(body.Location), cycle: facade.Cycle(body.Cycle),
 		quantity: body.Quantity, promo: deref(body.PromoCode), autoRenewal: deref(body.AutoRenewal)}
 
 	acct := callerAccount(ctx)

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxyshard/proxyshard-go/facade"
 	"github.com/proxyshard/proxyshard-go/facade/facadetest"
 	"github.com/proxyshard/proxyshard-go/gen"
 )
@@ -20,7 +21,7 @@ func TestPurchaseChargesTheWalletAndCreatesTheOrder(t *testing.T) {
 		body      func(t *testing.T) gen.PurchaseOrderJSONRequestBody
 		wantPrice int64
 		wantIPs   int
-		wantCycle string
+		wantCycle facade.Cycle
 	}{
 		{"datacenter", func(t *testing.T) gen.PurchaseOrderJSONRequestBody { return datacenter(t, 3) }, 3 * 150, 3, "monthly"},
 		{"isp quarterly with SAVE10", func(t *testing.T) gen.PurchaseOrderJSONRequestBody {
@@ -55,7 +56,7 @@ func TestCalculateOrderPriceMatchesWhatPurchaseCharges(t *testing.T) {
 	s := newFake(t)
 	c := strictClient(t, s, s.Token)
 	quote, err := c.CalculateOrderPriceWithResponse(context.Background(), &gen.CalculateOrderPriceParams{
-		Product: facadetest.ProductDatacenter, Location: ptr("DE"), Cycle: ptr("monthly"), Quantity: ptr(10), PromoCode: ptr(facadetest.PromoSave10)})
+		Product: string(facadetest.ProductDatacenter), Location: ptr("DE"), Cycle: ptr("monthly"), Quantity: ptr(10), PromoCode: ptr(facadetest.PromoSave10)})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, quote.StatusCode())
 	assert.Equal(t, 1500, *quote.JSON200.OriginalPrice)
