@@ -258,7 +258,7 @@ func judge(target purchaseRecord, before *Snapshot, after *observation, known ma
 type purchaseRecord struct {
 	seq        uint64
 	product    ProductName
-	cycle      string
+	cycle      Cycle
 	quantity   int
 	dcISP      bool // the order keeps the quantity as sent
 	start, end time.Time
@@ -271,7 +271,7 @@ type purchaseRecord struct {
 // It only ever turns an answer into Ambiguous, so a field the server
 // normalises can at worst cost an answer, never make one wrong.
 func (r purchaseRecord) mismatch(o *OrderDetail) string {
-	if r.cycle != "" && o.Cycle != "" && !strings.EqualFold(r.cycle, o.Cycle) {
+	if r.cycle != "" && o.Cycle != "" && !strings.EqualFold(string(r.cycle), string(o.Cycle)) {
 		return fmt.Sprintf("has cycle %q, not %q", o.Cycle, r.cycle)
 	}
 	if r.dcISP && o.Quantity != 0 && o.Quantity != r.quantity {
