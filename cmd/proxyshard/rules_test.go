@@ -1,0 +1,289 @@
+package main
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proxyshard/proxyshard-go/facade/facadetest"
+)
+
+// TestBadInputSendsNothing: every malformed command line is a usage error
+// (exit 2, a message on stderr that points to the help) before any request.
+func TestBadInputSendsNothing(t *testing.T) {
+	for _, args := range [][]string{
+		{},
+		{"frobnicate"},
+		{"me", "extra"},
+		{"order"},
+		{"order", "abc"},
+		{"order", "0"},
+		{"order", "1", "2"},
+		{"orders", "--status", "paid"},
+		{"stock", "--product", "mobile"},
+		{"quote", "--country", "DE"},
+		{"quote", "--product", "dc", "--cycle", "monthly"},
+		{"quote", "--product", "premium", "--quantity", "2", "--country", "DE"},
+		{"quote", "--product", "unmetered", "--cycle", "monthly", "--quantity", "2"},
+		{"quote", "--product", "dc", "--country", "DE", "--cycle", "monthly", "--quantity", "0"},
+		{"buy", "--product", "dc", "--country", "DE", "--yes"},
+		{"buy", "--product", "dc", "--country", "DE", "--cycle", "monthly", "--yes", "--settle-wait", "-1s"},
+		{"buy", "--product", "dc", "--country", "DE", "--cycle", "monthly", "--token", "secret"},
+		{"renew", "x", "--yes"},
+		{"tag", "1"},
+		{"auto-renew", "1", "maybe"},
+		{"cycle", "1", " ", "--yes"},
+		{"remove-ips", "1"},
+		{"remove-ips", "1", "10.0.0.300"},
+		{"keep-ips", "1", "not-an-ip"},
+		{"sign", "1", "10.0.0.1"},
+		{"sign", "1", "10.0.0.1=beos"},
+		{"sign", "1", "10.0.0.1=win11", "10.0.0.1=macos"},
+		{"slots", "quote", "1"},
+		{"slots", "buy", "1", "0", "--yes"},
+		{"slots", "downgrade", "1", "-1"},
+		{"slots", "cancel"},
+		{"slots", "upgrade", "1"},
+		{"export", "--format", "xml"},
+		{"export", "--country", "DE"},
+		{"export", "--order", "first"},
+		{"check"},
+		{"check", "1", "--concurrency", "0"},
+		{"check", "1", "--timeout", "0s"},
+		{"check", "1", "--target", "ftp://example.com"},
+		{"completion", "tcsh"},
+		{"help", "nothing"},
+	} {
+		t.Run(strings.Join(args, "_"), func(t *testing.T) {
+			e := newEnv(t)
+			r := e.run(false, "", args...)
+			assert.Equal(t, exitUsage, r.code, "stderr: %s", r.stderr)
+			assert.Contains(t, r.stderr, "proxyshard help")
+			assert.Empty(t, r.stdout)
+			assert.Zero(t, e.fake.TotalRequests(), "nothing may be sent for a bad command line")
+		})
+	}
+}
+
+// moneyCommands are the commands that spend money, with a fake ready for them.
+var moneyCommands = []struct {
+	args  []string
+	op    string
+	setup func(e *env)
+}{
+	{[]string{"buy", "--product", "dc", "--country", "DE", "--cycle", "monthly"}, "purchaseOrder", nil},
+	{[]string{"renew", "1"}, "renewOrder", func(e *env) { e.buy(dcSpec("DE", 1), ""); e.fake.Advance(32 * 24 * 3600e9) }},
+	{[]string{"cycle", "1", "quarterly"}, "changeBillingCycle", func(e *env) { e.buy(dcSpec("DE", 1), "") }},
+	{[]string{"slots", "buy", "1", "2"}, "purchaseAddon", func(e *env) { e.buy(dcSpec("DE", 1), "") }},
+}
+
+// TestMoneyNeedsConfirmation: without a terminal a money command needs
+// --yes and sends nothing; on a terminal, anything but "y" sends nothing.
+func TestMoneyNeedsConfirmation(t *testing.T) {
+	for _, mc := range moneyCommands {
+		t.Run(strings.Join(mc.args, "_"), func(t *testing.T) {
+			for _, answer := range []string{"", "n\n", "no\n", "yes please\n"} {
+				e := newEnv(t)
+				if mc.setup != nil {
+					mc.setup(e)
+				}
+				before := e.fake.TotalRequests()
+				r := e.run(false, answer, mc.args...)
+				assert.Equal(t, exitUsage, r.code, r.stderr)
+				assert.Contains(t, r.stderr, "--yes")
+				assert.Equal(t, before, e.fake.TotalRequests(), "nothing is sent without a terminal or --yes")
+
+				r = e.run(true, answer, mc.args...)
+				assert.Equal(t, exitFailure, r.code, r.stderr)
+				assert.Contains(t, r.stderr, "Proceed? [y/N]")
+				assert.Contains(t, r.stderr, "not confirmed; nothing was sent")
+				assert.Zero(t, e.fake.Requests(mc.op), "declined with %q", answer)
+			}
+			e := newEnv(t)
+			if mc.setup != nil {
+				mc.setup(e)
+			}
+			r := e.run(true, "y\n", mc.args...)
+			assert.Equal(t, exitOK, r.code, r.stderr)
+			assert.Equal(t, 1, e.fake.Requests(mc.op), "confirmed")
+		})
+	}
+}
+
+func TestTokenSources(t *testing.T) {
+	e := newEnv(t)
+	delete(e.vars, "PROXYSHARD_TOKEN")
+
+	r := e.run(false, "", "me")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, "PROXYSHARD_TOKEN")
+	assert.Zero(t, e.fake.TotalRequests())
+
+	// The default file in the configuration folder.
+	path := filepath.Join(e.vars["HOME"], ".config", "proxyshard", "token")
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o700))
+	require.NoError(t, os.WriteFile(path, []byte(e.fake.Token+"\n"), 0o600))
+	r = e.run(false, "", "me")
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	assert.Empty(t, r.stderr)
+
+	// --token-file, readable by others: works, with a warning.
+	other := filepath.Join(t.TempDir(), "tok")
+	require.NoError(t, os.WriteFile(other, []byte(e.fake.Token), 0o644))
+	r = e.run(false, "", "me", "--token-file", other)
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "chmod 600")
+
+	r = e.run(false, "", "me", "--token-file", filepath.Join(t.TempDir(), "missing"))
+	assert.Equal(t, exitUsage, r.code)
+
+	e.vars["PROXYSHARD_TOKEN"] = "wrong-token"
+	r = e.run(false, "", "me")
+	assert.Equal(t, exitRefused, r.code)
+	assert.Contains(t, r.stderr, "token was refused")
+	assert.NotContains(t, r.stderr, "wrong-token")
+}
+
+func TestExitCodes(t *testing.T) {
+	e := newEnv(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	closed := "http://" + ln.Addr().String()
+	require.NoError(t, ln.Close())
+
+	r := e.run(false, "", "me", "--base-url", closed)
+	assert.Equal(t, exitNetwork, r.code)
+	assert.Contains(t, r.stderr, "check the network and --base-url")
+
+	r = e.run(false, "", "me", "--base-url", "http://example.com")
+	assert.Equal(t, exitUsage, r.code, "plain http to another machine is refused before sending")
+
+	e.fake.InjectFault("getMe", facadetest.Fault{Status: http.StatusServiceUnavailable, Times: 5})
+	r = e.run(false, "", "me")
+	assert.Equal(t, exitNetwork, r.code)
+	assert.Contains(t, r.stderr, "run it again later")
+}
+
+func TestExportToFile(t *testing.T) {
+	e := newEnv(t)
+	twoOrders(e)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "proxies.txt")
+	require.NoError(t, os.WriteFile(path, []byte("old list\n"), 0o644))
+
+	r := e.run(false, "", "export", "-o", path)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Empty(t, r.stdout)
+	assert.Contains(t, r.stderr, "wrote 3 proxies to "+path)
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	proxies, err := e.client().ActiveProxies(context.Background(), 1)
+	require.NoError(t, err)
+	assert.Equal(t, proxies[0].IPPortUserPass()+"\n", strings.SplitAfter(string(data), "\n")[0])
+	assert.Len(t, strings.Split(strings.TrimSpace(string(data)), "\n"), 3)
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "it holds passwords")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temporary file is left behind")
+
+	r = e.run(false, "", "export", "-o", filepath.Join(dir, "missing", "p.txt"))
+	assert.Equal(t, exitFailure, r.code)
+	assert.Contains(t, r.stderr, "cannot write")
+}
+
+// TestCheck dials every proxy of an order through a proxy started here on
+// loopback: two of the order's IPs lead to it, one to a closed port, and
+// one to a proxy that refuses the credentials.
+func TestCheck(t *testing.T) {
+	e := newEnv(t)
+	id := e.buy(dcSpec("DE", 4), "")
+	proxies, err := e.client().ActiveProxies(context.Background(), id)
+	require.NoError(t, err)
+
+	var served atomic.Int64
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		served.Add(1)
+		user, pass, ok := proxyAuth(r)
+		if !ok || user != proxies[0].Username || pass != proxies[0].Password || r.URL.Host != "api.ipify.org" {
+			w.WriteHeader(http.StatusProxyAuthRequired)
+			return
+		}
+		_, _ = w.Write([]byte("203.0.113.7\n"))
+	}))
+	t.Cleanup(proxy.Close)
+	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusProxyAuthRequired)
+	}))
+	t.Cleanup(refusing.Close)
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	closedAddr := closed.Addr().String()
+	require.NoError(t, closed.Close())
+
+	var d net.Dialer
+	e.dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, _, _ := net.SplitHostPort(addr)
+		switch host {
+		case proxies[2].IP:
+			return d.DialContext(ctx, network, closedAddr)
+		case proxies[3].IP:
+			return d.DialContext(ctx, network, refusing.Listener.Addr().String())
+		case proxies[0].IP, proxies[1].IP:
+			return d.DialContext(ctx, network, proxy.Listener.Addr().String())
+		}
+		t.Errorf("check dialled %s, which is not one of the order's proxies", addr)
+		return nil, net.ErrClosed
+	}
+
+	for _, form := range []string{"terminal", "pipe"} {
+		t.Run(form, func(t *testing.T) {
+			args := []string{"check", "1", "--concurrency", "2", "--timeout", "5s"}
+			r := e.run(form == "terminal", "", args...)
+			assert.Equal(t, exitFailure, r.code, "one proxy is unreachable")
+			out := latencyMS.ReplaceAllStringFunc(e.transcript(r, args), func(m string) string {
+				switch {
+				case strings.HasPrefix(m, "\t"):
+					return "\ttrue\tMS\t"
+				case strings.HasPrefix(m, `"`):
+					return `"latency_ms": MS`
+				}
+				return "MS ms"
+			})
+			golden(t, "check."+form, out)
+		})
+	}
+	r := e.run(false, "", "check", "1", "--json")
+	assert.Contains(t, r.stdout, `"exit_ip": "203.0.113.7"`)
+	assert.NotContains(t, r.stdout+r.stderr, proxies[0].Password, "no password in the report")
+	assert.Positive(t, served.Load())
+}
+
+func proxyAuth(r *http.Request) (string, string, bool) {
+	h := r.Header.Get("Proxy-Authorization")
+	if h == "" {
+		return "", "", false
+	}
+	req := &http.Request{Header: http.Header{"Authorization": {h}}}
+	return req.BasicAuth()
+}
+
+// A lone check of the flags the commands share.
+func TestGlobalFlagsAnywhere(t *testing.T) {
+	e := newEnv(t)
+	for _, args := range [][]string{{"--json", "me"}, {"me", "--json"}, {"--base-url", e.fake.URL, "me", "--json"}} {
+		r := e.run(true, "", args...)
+		require.Equal(t, exitOK, r.code, r.stderr)
+		assert.True(t, strings.HasPrefix(r.stdout, "{\n"), "JSON for %v: %s", args, r.stdout)
+	}
+}
