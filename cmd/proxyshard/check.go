@@ -127,7 +127,7 @@ func (a *app) checkOne(ctx context.Context, p facade.Proxy, timeout time.Duratio
 		r.Error = err.Error()
 		return r
 	}
-	start := time.Now()
+	start := a.now()
 	resp, err := hc.Do(req)
 	if err != nil {
 		r.Error = scrub(err, p)
@@ -135,7 +135,7 @@ func (a *app) checkOne(ctx context.Context, p facade.Proxy, timeout time.Duratio
 	}
 	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxExitIPBody+1))
-	elapsed := time.Since(start)
+	elapsed := a.now().Sub(start)
 	switch {
 	case err != nil:
 		r.Error = scrub(err, p)

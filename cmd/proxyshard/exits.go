@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/proxyshard/proxyshard-go/facade"
@@ -67,8 +70,23 @@ func describe(err error) (int, string) {
 			`the payment may have been applied: look at "proxyshard orders" and "proxyshard me" before running the command again`
 	case errors.As(err, &apiErr):
 		return apiExit(apiErr)
+	case errors.Is(err, context.Canceled):
+		return exitFailure, prefixed(err.Error()) + "\ninterrupted"
+	case errors.Is(err, facade.ErrInvalidResponse), errors.Is(err, facade.ErrPagination):
+		return exitNetwork, prefixed(err.Error()) + "\nthe answer was not the API's: check --base-url (a proxy or a captive portal may be in the way)"
+	case isNetwork(err):
+		return exitNetwork, prefixed(err.Error()) + "\ncheck the network and --base-url; reads can be run again"
 	}
-	return exitNetwork, prefixed(err.Error()) + "\n" + networkHint(err)
+	// Neither the API's nor the network's: writing the output, say.
+	return exitFailure, prefixed(err.Error())
+}
+
+// isNetwork reports whether err came from talking to the API: the HTTP
+// client's errors are *url.Error, a deadline is the network being slow.
+func isNetwork(err error) bool {
+	var ue *url.Error
+	var ne net.Error
+	return errors.As(err, &ue) || errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded)
 }
 
 func apiExit(e *facade.APIError) (int, string) {
@@ -92,16 +110,6 @@ func apiExit(e *facade.APIError) (int, string) {
 		return exitNetwork, msg + "\nthe API answered with a redirect, which is not followed: check --base-url"
 	}
 	return exitRefused, msg + "\nthe API refused the request; its message above says why"
-}
-
-func networkHint(err error) string {
-	if errors.Is(err, facade.ErrInvalidResponse) {
-		return "the answer was not the API's: check --base-url (a proxy or a captive portal may be in the way)"
-	}
-	if strings.Contains(err.Error(), "context canceled") {
-		return "interrupted"
-	}
-	return "check the network and --base-url; reads can be run again"
 }
 
 // prefixed starts a message with "proxyshard: " once; the facade's errors

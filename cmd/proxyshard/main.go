@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 func main() {
@@ -39,6 +40,9 @@ type app struct {
 	outTTY, inTTY bool
 	// dial opens the connections of "check"; tests point it at a local proxy.
 	dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// now times the proxies of "check"; tests stop it so that latencies,
+	// and the width of the table, do not vary.
+	now func() time.Time
 
 	global globalFlags
 }
@@ -48,7 +52,7 @@ func newApp(stdin *os.File, stdout, stderr *os.File, getenv func(string) string)
 	return &app{
 		stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv,
 		outTTY: isTerminal(stdout), inTTY: isTerminal(stdin),
-		dial: d.DialContext,
+		dial: d.DialContext, now: time.Now,
 	}
 }
 

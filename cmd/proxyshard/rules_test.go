@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -251,20 +254,24 @@ func TestCheck(t *testing.T) {
 			args := []string{"check", "1", "--concurrency", "2", "--timeout", "5s"}
 			r := e.run(form == "terminal", "", args...)
 			assert.Equal(t, exitFailure, r.code, "one proxy is unreachable")
-			out := latencyMS.ReplaceAllStringFunc(e.transcript(r, args), func(m string) string {
-				switch {
-				case strings.HasPrefix(m, "\t"):
-					return "\ttrue\tMS\t"
-				case strings.HasPrefix(m, `"`):
-					return `"latency_ms": MS`
-				}
-				return "MS ms"
-			})
-			golden(t, "check."+form, out)
+			golden(t, "check."+form, e.transcript(r, args))
 		})
 	}
+	var ticks atomic.Int64 // a clock that moves 7 ms each time it is read
+	e.now = func() time.Time { return epoch.Add(time.Duration(ticks.Add(1)) * 7 * time.Millisecond) }
 	r := e.run(false, "", "check", "1", "--json")
-	assert.Contains(t, r.stdout, `"exit_ip": "203.0.113.7"`)
+	var results []checkJSON
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &results))
+	require.Len(t, results, 4)
+	for _, res := range results[:2] {
+		assert.True(t, res.Reachable)
+		assert.Positive(t, res.LatencyMS, "the time from the request to the whole answer")
+		assert.Equal(t, "203.0.113.7", res.ExitIP)
+	}
+	for _, res := range results[2:] {
+		assert.False(t, res.Reachable)
+		assert.NotEmpty(t, res.Error)
+	}
 	assert.NotContains(t, r.stdout+r.stderr, proxies[0].Password, "no password in the report")
 	assert.Positive(t, served.Load())
 }
@@ -286,4 +293,17 @@ func TestGlobalFlagsAnywhere(t *testing.T) {
 		require.Equal(t, exitOK, r.code, r.stderr)
 		assert.True(t, strings.HasPrefix(r.stdout, "{\n"), "JSON for %v: %s", args, r.stdout)
 	}
+}
+
+// failingWriter is a stdout that cannot be written, like a full disk.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+func TestOutputThatCannotBeWritten(t *testing.T) {
+	e := newEnv(t)
+	e.stdout = failingWriter{}
+	r := e.run(false, "", "me")
+	assert.Equal(t, exitFailure, r.code, "not a network error: the API answered")
+	assert.Contains(t, r.stderr, "no space left on device")
 }
