@@ -147,7 +147,8 @@ func (c *Client) attempt(ctx context.Context, op operation, req *http.Request, o
 		if errors.Is(context.Cause(actx), errSecondCopy) {
 			err = fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, errSecondCopy)
 		}
-		return attemptResult{sent: w.mayHaveSent(err)}, fmt.Errorf("proxyshard: %s: %w", op.id, err)
+		res := attemptResult{sent: w.mayHaveSent(err), final: errors.Is(err, ErrOffOrigin)}
+		return res, fmt.Errorf("proxyshard: %s: %w", op.id, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 

@@ -84,7 +84,7 @@ func New(token string, opts ...Option) (*Client, error) {
 		origin:  origin,
 		token:   token,
 		redact:  redactor(token),
-		http:    httpClient(cfg.httpClient),
+		http:    httpClient(cfg.httpClient, origin),
 		retry:   cfg.retry.withDefaults(),
 		log:     cfg.logger,
 		timeout: cfg.attemptTimeout,
@@ -214,18 +214,26 @@ func hostPort(u *url.URL) string {
 }
 
 // httpClient returns the client requests go through: the caller's (copied,
-// so setting CheckRedirect does not change theirs) or a default one.
-func httpClient(hc *http.Client) *http.Client {
+// so neither CheckRedirect nor the guard changes theirs) or a default one,
+// with originGuard as the outermost transport either way.
+func httpClient(hc *http.Client, origin *url.URL) *http.Client {
+	var cp http.Client
 	if hc == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.MaxIdleConnsPerHost = maxConnsPerHost
 		t.MaxConnsPerHost = maxConnsPerHost
-		return &http.Client{Transport: t, CheckRedirect: noRedirects}
+		cp.Transport = t
+	} else {
+		cp = *hc
 	}
-	cp := *hc
 	if cp.CheckRedirect == nil {
 		cp.CheckRedirect = noRedirects
 	}
+	next := cp.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	cp.Transport = &originGuard{next: next, origin: origin}
 	return &cp
 }
 

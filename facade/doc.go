@@ -58,20 +58,29 @@
 // These rules hold on every transport, HTTP/2 over TLS (what the API
 // speaks) included, and whatever http.Client is passed with WithHTTPClient:
 // only the retry policy resends. net/http resends some requests by itself
-// (HTTP/2 after a stream reset or a GOAWAY, HTTP/1.1 on a reused
-// connection); the client gives the transport no way to rewind a body
-// (no Request.GetBody), and an attempt whose transport sets out to send a
-// second copy is stopped before the copy is written. So each attempt puts
-// the request on the wire at most once, and a money-moving request reaches
-// the server at most once in all.
+// (HTTP/2 after a stream reset or a GOAWAY, HTTP/1.1 after a reused
+// connection turned out closed). The client gives the transport no way to
+// rewind a body (no Request.GetBody), so a request with a body, every
+// money-moving one included, reaches the server at most once per attempt;
+// and an HTTP/2 attempt whose transport sets out to send a second copy is
+// stopped before the copy is written. HTTP/1.1 may still resend a read
+// once per stale kept-alive connection, which is net/http's remedy for a
+// race with the server closing it.
 //
 // # Safety
 //
-// The bearer token goes only to the configured base URL's scheme and host:
-// plain http is refused unless the host is loopback, redirects are not
-// followed, and the order list's next links are followed only on that
-// origin. No error text or log line contains the token: bodies the server
-// echoes are scrubbed. A success answer that is not the API's JSON (an HTML
+// The bearer token goes only to the configured base URL's scheme, host and
+// port, checked as each request is sent, not only when it is built: plain
+// http is refused unless the host is loopback, redirects are not followed,
+// the order list's next links are followed only on that origin, and the
+// outermost transport of the client (around the caller's own, with
+// WithHTTPClient) refuses any request for another origin with an
+// *OffOriginError (ErrOffOrigin), whatever the caller's CheckRedirect
+// chose to follow. No error and no log line contains the token: an error
+// whose text quotes it (a server echoing it into a header line, say) is
+// rebuilt with scrubbed copies down its whole chain, so errors.Unwrap and
+// errors.As (*OutcomeUnknownError, *APIError, *url.Error, *net.OpError)
+// reach only scrubbed values. A success answer that is not the API's JSON (an HTML
 // page, malformed or truncated JSON, an empty body) or any answer over
 // 10 MiB becomes an error matching ErrInvalidResponse; an error status with
 // an HTML page (a gateway's 502, say) is an *APIError whose Body keeps the

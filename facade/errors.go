@@ -158,21 +158,3 @@ func (r redactor) snippet(body []byte) string {
 	}
 	return s[:cut] + "…"
 }
-
-// err is the last line of defence: if an error's text still contains the
-// token (a transport error quoting something the server sent), its text is
-// replaced; errors.Is and errors.As keep working through Unwrap.
-func (r redactor) err(err error) error {
-	if err == nil || r == "" || !strings.Contains(err.Error(), string(r)) {
-		return err
-	}
-	return &redactedError{msg: r.string(err.Error()), err: err}
-}
-
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }

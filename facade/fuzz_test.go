@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -121,8 +122,10 @@ func requireActionable(t *testing.T, err error) {
 	t.Fatalf("untyped error %T: %v", err, err)
 }
 
-// assertNoToken checks every error in err's chain, its %+v form, the
-// *APIError fields and the log for the token.
+// assertNoToken checks the log and every error reachable from err: each
+// link of its tree (errors.Unwrap, and Unwrap() []error of errors joined or
+// wrapped several times), in its text and its %#v form, and the fields of
+// the types a caller gets with errors.As.
 func assertNoToken(t *testing.T, err error, logs string) {
 	t.Helper()
 	require.NotContains(t, logs, testToken, "log")
@@ -135,11 +138,31 @@ func assertNoToken(t *testing.T, err error, logs string) {
 		require.NotContains(t, apiErr.Message, testToken, "APIError.Message")
 		require.NotContains(t, apiErr.Body, testToken, "APIError.Body")
 	}
-	// An error made by fmt.Errorf with several %w carries their text in
-	// its own, so the single chain covers those too.
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		require.NotContains(t, e.Error(), testToken, "%T in the chain", e)
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		require.NotContains(t, urlErr.URL, testToken, "url.Error.URL")
 	}
+	var unknown *facade.OutcomeUnknownError
+	if errors.As(err, &unknown) && unknown.Err != nil {
+		require.NotContains(t, unknown.Err.Error(), testToken, "OutcomeUnknownError.Err")
+	}
+	var walk func(e error)
+	walk = func(e error) {
+		if e == nil {
+			return
+		}
+		require.NotContains(t, e.Error(), testToken, "%T in the chain", e)
+		require.NotContains(t, fmt.Sprintf("%#v", e), testToken, "%T in the chain, %%#v", e)
+		switch u := e.(type) { //nolint:errorlint // every link of the tree, one at a time
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		case interface{ Unwrap() []error }:
+			for _, inner := range u.Unwrap() {
+				walk(inner)
+			}
+		}
+	}
+	walk(err)
 }
 
 // fuzzCall is one facade method, named by the operation it sends.

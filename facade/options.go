@@ -39,9 +39,13 @@ func defaultConfig() config {
 func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
 
 // WithHTTPClient sends requests through hc (its Transport, Jar and Timeout
-// apply). If hc has no CheckRedirect, the client sets one that does not
-// follow redirects: an API call has nothing to gain from one, and a
-// redirect is how credentials and POST bodies end up somewhere unintended.
+// apply; hc itself is not changed). If hc has no CheckRedirect, the client
+// sets one that does not follow redirects: an API call has nothing to gain
+// from one, and a redirect is how credentials and POST bodies end up
+// somewhere unintended. If hc's CheckRedirect follows them, a redirect to
+// another scheme, host or port is still refused before it is sent
+// (ErrOffOrigin), and a money-moving request is never sent again to follow
+// one.
 func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
 
 // WithUserAgent replaces DefaultUserAgent; an empty string keeps it.

@@ -78,7 +78,10 @@ type attemptResult struct {
 	status        int           // HTTP status; 0 when no complete answer arrived
 	retryAfter    time.Duration // the server's Retry-After, if hasRetryAfter
 	hasRetryAfter bool
-	sent          bool // false only when the connection could not be opened
+	sent          bool // false only when the request provably never left this machine
+	// final: resending cannot help and must not happen (the client itself
+	// refused the request).
+	final bool
 }
 
 // retryable reports whether the status is one a read may be resent after:
@@ -95,7 +98,7 @@ func retryable(status int) bool {
 // try again and how long to wait first. It is a pure function: jitter is a
 // number in [0, 1) supplied by the caller, so tests can pin it.
 func (p RetryPolicy) next(class retryClass, attempt int, r attemptResult, jitter float64) (time.Duration, bool) {
-	if attempt >= p.MaxAttempts {
+	if attempt >= p.MaxAttempts || r.final {
 		return 0, false
 	}
 	if r.sent {

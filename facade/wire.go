@@ -27,15 +27,17 @@ type wire struct {
 	tlsFail atomic.Bool
 }
 
-// trace returns the hooks for ctx. GotConn comes right before a copy is
-// written, on HTTP/1.1 and HTTP/2 alike; once headers went out, a second
-// GotConn is a resend, and cancelling the context there keeps the copy off
-// the wire (net/http's HTTP/2 client checks the context before it encodes
-// the headers).
+// trace returns the hooks for ctx. On HTTP/2, GotConn comes right before
+// each copy is written; once headers went out, another GotConn is a resend,
+// and cancelling the context there keeps the copy off the wire (net/http's
+// HTTP/2 client checks the context before it encodes the headers). HTTP/1.1
+// gives no such point: there net/http resends only a request without a
+// body (the client gives it no GetBody), and only after a reused
+// connection turned out closed, at most once per such connection.
 func (w *wire) trace() *httptrace.ClientTrace {
 	return &httptrace.ClientTrace{
-		GotConn: func(httptrace.GotConnInfo) {
-			if w.written.Load() > 0 {
+		GotConn: func(info httptrace.GotConnInfo) {
+			if w.written.Load() > 0 && isHTTP2(info) {
 				w.cancel(errSecondCopy)
 			}
 			w.gotConn.Store(true)
@@ -52,12 +54,25 @@ func (w *wire) trace() *httptrace.ClientTrace {
 // mayHaveSent reports whether the request may have reached the server,
 // given the error the transport returned. It is false only when nothing
 // was written and the error proves why: no connection was ever obtained
-// because the dial, the proxy tunnel or the TLS handshake failed. A transport
+// because the dial, the proxy tunnel or the TLS handshake failed, or the
+// request was refused before a connection was looked for. A transport
 // that does not call httptrace hooks (not net/http's) never gets the benefit
 // of the doubt unless its error is one of those.
 func (w *wire) mayHaveSent(err error) bool {
 	if w.gotConn.Load() || w.written.Load() > 0 {
 		return true
 	}
-	return !w.tlsFail.Load() && !isDialError(err)
+	return !w.tlsFail.Load() && !isDialError(err) && !isLocalRefusal(err)
+}
+
+// isLocalRefusal reports whether err is the client's own refusal to send:
+// with no connection obtained, such a request never left the machine.
+func isLocalRefusal(err error) bool {
+	return errors.Is(err, ErrOffOrigin)
+}
+
+// isHTTP2 reports whether the connection speaks HTTP/2 (negotiated by ALPN).
+func isHTTP2(info httptrace.GotConnInfo) bool {
+	tc, ok := info.Conn.(interface{ ConnectionState() tls.ConnectionState })
+	return ok && tc.ConnectionState().NegotiatedProtocol == "h2"
 }
