@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -48,49 +49,30 @@ func main() {
 
 // run serves the fake until ctx ends, then shuts the server down.
 func run(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("proxyshard-fake", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	addr := fs.String("addr", "127.0.0.1:8089", "address to listen on")
-	token := fs.String("token", facadetest.DefaultToken, "the bearer token the fake accepts")
-	balance := fs.Int64("balance", facadetest.DefaultBalance, "starting wallet balance in cents")
-	useTLS := fs.Bool("tls", false, "serve HTTPS with HTTP/2 on a self-signed certificate (see -ca-file)")
-	caFile := fs.String("ca-file", "", "with -tls: write the certificate authority clients must trust to this file (PEM)")
-	grace := fs.Duration("shutdown-grace", 5*time.Second, "how long requests in flight may take to finish on shutdown")
-	if err := fs.Parse(args); err != nil {
+	o, err := parseFlags(args, stdout)
+	if err != nil {
 		return err
 	}
-	switch {
-	case fs.NArg() > 0:
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
-	case *token == "":
-		return errors.New("-token must not be empty")
-	case *balance < 0:
-		return errors.New("-balance must not be negative")
-	case *useTLS && *caFile == "":
-		return errors.New("-tls needs -ca-file: clients must be able to trust the fake's certificate")
-	case !*useTLS && *caFile != "":
-		return errors.New("-ca-file needs -tls")
-	case *grace < 0:
-		return errors.New("-shutdown-grace must not be negative")
+	logger := o.logger(stdout)
+	fake := facadetest.New(o.fakeOptions(logger)...)
+	handler := fake.Handler()
+	if !o.noControl {
+		handler = withControl(fake, handler)
 	}
-
-	var err error
-	logger := slog.New(slog.NewTextHandler(stdout, nil))
-	fake := facadetest.New(facadetest.WithToken(*token), facadetest.WithBalance(*balance), facadetest.WithLogger(logger))
 	srv := &http.Server{
-		Handler:           fake.Handler(),
+		Handler:           handler,
 		ReadHeaderTimeout: readHeaderTimeout,
 		IdleTimeout:       idleTimeout,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	scheme := "http"
-	if *useTLS {
-		if srv.TLSConfig, err = serverTLS(*caFile); err != nil {
+	if o.tls {
+		if srv.TLSConfig, err = serverTLS(o.caFile); err != nil {
 			return err
 		}
 		scheme = "https"
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return err
 	}
@@ -110,7 +92,21 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
-	return shutdown(srv, fake, served, *grace, logger)
+	return shutdown(srv, fake, served, o.grace, logger)
+}
+
+// withControl serves the control API under its prefix and the API
+// everywhere else. No http.ServeMux in front of the API: it would clean
+// dot segments and redirect, and the fake answers such paths itself.
+func withControl(fake *facadetest.Server, api http.Handler) http.Handler {
+	control := fake.ControlHandler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, facadetest.ControlPrefix) {
+			control.ServeHTTP(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
+	})
 }
 
 // shutdown stops the server within grace: requests held by a delay fault

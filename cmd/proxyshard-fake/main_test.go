@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -23,7 +24,8 @@ import (
 	"github.com/proxyshard/proxyshard-go/internal/testutil"
 )
 
-var listening = regexp.MustCompile(`msg=listening url=(https?://\S+)`)
+// listening finds the base URL in the listening line, text or JSON.
+var listening = regexp.MustCompile(`msg"?[=:]"?listening"?[, ]"?url"?[=:]"?(https?://[^\s"]+)`)
 
 func client(t *testing.T, base, token string, rt http.RoundTripper) *gen.ClientWithResponses {
 	t.Helper()
@@ -93,8 +95,8 @@ func TestRunServesTheFakeUntilCancelled(t *testing.T) {
 
 	logs := out.String()
 	assert.Regexp(t, `method=POST path=/user/api/orders/purchase operation=purchaseOrder status=200 duration=\S+`, logs)
-	assert.Regexp(t, `method=POST path=/user/api/orders/purchase operation=purchaseOrder status=400`, logs)
-	assert.Regexp(t, `method=GET path=/user/api/me operation=getMe status=401`, logs)
+	assert.Regexp(t, `method=POST path=/user/api/orders/purchase operation=purchaseOrder status=400 duration=\S+ reason="body.location: `, logs)
+	assert.Regexp(t, `method=GET path=/user/api/me operation=getMe status=401 duration=\S+ reason=Unauthorized`, logs)
 	assert.Contains(t, logs, "msg=stopped")
 	assert.NotContains(t, logs, token)
 	assert.Equal(t, 4, strings.Count(logs, "msg=request"), "one line per request: %s", logs)
@@ -114,6 +116,13 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		{"negative balance", []string{"-balance", "-1"}, "-balance"},
 		{"stray argument", []string{"serve"}, "unexpected arguments"},
 		{"bad address", []string{"-addr", "127.0.0.1:notaport"}, "notaport"},
+		{"account without balance", []string{"-account", "t2"}, "TOKEN:BALANCE"},
+		{"account with a bad balance", []string{"-account", "t2:ten"}, "cents"},
+		{"negative account balance", []string{"-account", "t2:-1"}, "negative"},
+		{"the same token twice", []string{"-token", "a", "-account", "a:1"}, "same token"},
+		{"token with a space", []string{"-account", "a b:1"}, "printable"},
+		{"missing config", []string{"-config", "/nonexistent/fake.json"}, "-config"},
+		{"unknown log format", []string{"-log-format", "xml"}, "text or json"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -194,10 +203,23 @@ func TestShutdownWithinItsGraceDespiteAStalledClient(t *testing.T) {
 	require.NoError(t, err)
 	time.Sleep(50 * time.Millisecond) // the request is being read
 
+	// A call held by a delay fault of an hour does not hold the shutdown.
+	resp, err := http.Post(base+"/_fake/faults", "application/json", strings.NewReader(`{"operation":"getMe","delay":"1h"}`))
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	delayed := make(chan error, 1)
+	go func() {
+		_, err := client(t, base, facadetest.DefaultToken, &http.Transport{}).GetMeWithResponse(context.Background())
+		delayed <- err
+	}()
+	time.Sleep(50 * time.Millisecond) // the call is being held
+
 	begin := time.Now()
 	require.NoError(t, stop())
 	assert.Less(t, time.Since(begin), 3*time.Second)
 	assert.Contains(t, out.String(), "msg=stopped")
+	assert.Error(t, <-delayed, "the held call ends without an answer")
 }
 
 func TestTLSFlagsGoTogether(t *testing.T) {
@@ -206,4 +228,56 @@ func TestTLSFlagsGoTogether(t *testing.T) {
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "-ca-file")
 	}
+}
+
+// Several accounts from flags and a config file; -quiet leaves only the
+// lifecycle lines; -log-format json makes every line a JSON object; the
+// control API answers under /_fake/ on the same address.
+func TestAccountsQuietJSONAndControl(t *testing.T) {
+	config := filepath.Join(t.TempDir(), "fake.json")
+	require.NoError(t, os.WriteFile(config, []byte(`{"accounts":[{"token":"from-file","email":"f@example.com","balance":700,"granted_cycles":["yearly"]}]}`), 0o600))
+	base, out, stop := start(t, "-quiet", "-log-format", "json", "-token", "first", "-balance", "100",
+		"-account", "second:200:s@example.com", "-config", config)
+
+	for token, want := range map[string]int{"first": 100, "second": 200, "from-file": 700} {
+		me, err := client(t, base, token, api.ValidatingTransport(nil)).GetMeWithResponse(context.Background())
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, me.StatusCode(), token)
+		assert.Equal(t, want, me.JSON200.WalletBalance, token)
+	}
+	resp, err := http.Get(base + "/_fake/state")
+	require.NoError(t, err)
+	var state struct {
+		Accounts []struct {
+			Token         string   `json:"token"`
+			GrantedCycles []string `json:"granted_cycles"`
+		} `json:"accounts"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&state))
+	resp.Body.Close()
+	require.Len(t, state.Accounts, 3)
+	for _, a := range state.Accounts {
+		if a.Token == "from-file" {
+			assert.Equal(t, []string{"yearly"}, a.GrantedCycles)
+		} else {
+			assert.Empty(t, a.GrantedCycles, a.Token)
+		}
+	}
+
+	require.NoError(t, stop())
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 2, "quiet: listening and stopped only: %s", out.String())
+	for i, want := range []string{"listening", "stopped"} {
+		var line map[string]any
+		require.NoError(t, json.Unmarshal([]byte(lines[i]), &line), lines[i])
+		assert.Equal(t, want, line["msg"])
+	}
+}
+
+func TestNoControl(t *testing.T) {
+	base, _, _ := start(t, "-no-control")
+	resp, err := http.Get(base + "/_fake/ready")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
 }

@@ -2,6 +2,8 @@ package facadetest
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -87,12 +89,21 @@ func (s *Server) SetBalance(token string, cents int64) {
 // GrantCycle lets the account use a restricted cycle (CycleYearly);
 // without it, switching to that cycle answers 403.
 func (s *Server) GrantCycle(token string, cycleName facade.Cycle) {
+	if err := s.grantCycle(token, cycleName); err != nil {
+		s.misuse("GrantCycle: %v", err)
+	}
+}
+
+func (s *Server) grantCycle(token string, cycleName facade.Cycle) error {
+	if _, ok := cycles[cycleName]; !ok {
+		return fmt.Errorf("unknown cycle %q", cycleName)
+	}
 	s.st.mu.Lock()
 	defer s.st.mu.Unlock()
 	acct, ok := s.st.accounts[token]
 	if !ok {
-		s.misuse("GrantCycle: no account has the given token")
-		return
+		return errors.New("no account has the given token")
 	}
 	acct.grantedCycles[cycleName] = true
+	return nil
 }

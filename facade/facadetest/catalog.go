@@ -2,6 +2,8 @@ package facadetest
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/proxyshard/proxyshard-go/facade"
@@ -186,30 +188,48 @@ func (s *Server) AddPromo(code string, percent int) { s.AddPromoForCycles(code, 
 // cycle when none is named). Changing an order to a cycle the code is not
 // valid for drops the code.
 func (s *Server) AddPromoForCycles(code string, percent int, cycleNames ...facade.Cycle) {
+	if err := s.addPromo(code, percent, cycleNames); err != nil {
+		s.misuse("AddPromo: %v", err)
+	}
+}
+
+func (s *Server) addPromo(code string, percent int, cycleNames []facade.Cycle) error {
+	if code == "" {
+		return errors.New("the code is empty")
+	}
 	if percent < 0 || percent > 100 {
-		s.misuse("AddPromo: percent %d is not between 0 and 100", percent)
-		return
+		return fmt.Errorf("percent %d is not between 0 and 100", percent)
 	}
 	p := promo{percent: percent}
 	if len(cycleNames) > 0 {
 		p.cycles = map[facade.Cycle]bool{}
 		for _, c := range cycleNames {
+			if _, ok := cycles[c]; !ok {
+				return fmt.Errorf("unknown cycle %q", c)
+			}
 			p.cycles[c] = true
 		}
 	}
 	s.st.mu.Lock()
 	defer s.st.mu.Unlock()
 	s.st.promos[code] = p
+	return nil
 }
 
 // SetStock sets how many IPs of a Datacenter/ISP product a country has left.
 func (s *Server) SetStock(productName facade.ProductName, country string, amount int) {
+	if err := s.setStock(productName, country, amount); err != nil {
+		s.misuse("SetStock: %v", err)
+	}
+}
+
+func (s *Server) setStock(productName facade.ProductName, country string, amount int) error {
 	p, ok := productByName(productName)
 	if !ok || !p.dcISP || !slices.Contains(p.locations, country) || amount < 0 {
-		s.misuse("SetStock: no stock for %q in %q (or negative amount)", productName, country)
-		return
+		return fmt.Errorf("no stock for %q in %q (or a negative amount)", productName, country)
 	}
 	s.st.mu.Lock()
 	defer s.st.mu.Unlock()
 	s.st.stock[stockKey{productName, country}] = amount
+	return nil
 }

@@ -1,6 +1,9 @@
 package facadetest
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // holdGrace is how long an order stays on-hold past its expiry before the
 // fake cancels it and returns its IPs to stock.
@@ -18,14 +21,20 @@ func (s *Server) Now() time.Time {
 // otherwise it goes on-hold; an order on-hold for holdGrace past its expiry
 // is cancelled.
 func (s *Server) Advance(d time.Duration) {
+	if err := s.advance(d); err != nil {
+		s.misuse("Advance: %v", err)
+	}
+}
+
+func (s *Server) advance(d time.Duration) error {
 	if d < 0 {
-		s.misuse("Advance: the clock cannot go back (%v)", d)
-		return
+		return fmt.Errorf("the clock cannot go back (%v)", d)
 	}
 	s.st.mu.Lock()
 	defer s.st.mu.Unlock()
 	s.st.now = s.st.now.Add(d)
 	s.st.expireOrders()
+	return nil
 }
 
 // expireOrders applies the clock to every order; st.mu must be held.

@@ -24,6 +24,16 @@ func newTraffic(ops []string) *traffic {
 	return t
 }
 
+func (t *traffic) reset() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.total = 0
+	clear(t.requests)
+	for _, byStatus := range t.answers {
+		clear(byStatus)
+	}
+}
+
 // request counts one request; op is "" when no operation matched.
 func (t *traffic) request(op string) {
 	t.mu.Lock()

@@ -2,6 +2,8 @@ package facadetest
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -60,17 +62,40 @@ func (q *faultQueue) next(op string) Fault {
 // InjectFault arms f for the next calls of operationID (an operationId such
 // as "purchaseOrder"). Faults for one operation apply one after another.
 func (s *Server) InjectFault(operationID string, f Fault) {
+	if err := s.armFault(operationID, f); err != nil {
+		s.misuse("InjectFault: %v", err)
+	}
+}
+
+func (s *Server) armFault(operationID string, f Fault) error {
 	switch {
 	case !s.isOperation(operationID):
-		s.misuse("InjectFault: unknown operation %q", operationID)
-		return
-	case f.Times < 0, f.Status != 0 && (f.Status < 400 || f.Status > 599), f.DropAfterApply && f.DropBeforeApply:
-		s.misuse("InjectFault: invalid fault %+v", f)
-		return
+		return fmt.Errorf("unknown operation %q", operationID)
+	case f.Times < 0:
+		return fmt.Errorf("times %d is negative", f.Times)
+	case f.Status != 0 && (f.Status < 400 || f.Status > 599):
+		return fmt.Errorf("status %d is not between 400 and 599", f.Status)
+	case f.DropAfterApply && f.DropBeforeApply:
+		return errors.New("a fault drops before or after applying, not both")
+	case f.Delay < 0 || f.RetryAfter < 0:
+		return errors.New("delay and retry-after must not be negative")
 	}
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	s.faults.byOp[operationID] = append(s.faults.byOp[operationID], &armedFault{Fault: f, left: max(f.Times, 1)})
+	return nil
+}
+
+// ClearFaults disarms the faults of operationID, or of every operation
+// when operationID is "".
+func (s *Server) ClearFaults(operationID string) {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	if operationID == "" {
+		clear(s.faults.byOp)
+		return
+	}
+	delete(s.faults.byOp, operationID)
 }
 
 func (s *Server) isOperation(id string) bool {

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"testing"
 	"time"
+
+	"github.com/proxyshard/proxyshard-go/facade"
 )
 
 // Option configures a fake server built by NewServer or New.
@@ -18,6 +20,12 @@ type config struct {
 	start   time.Time
 	logger  *slog.Logger
 	tls     bool
+	grants  []grant
+}
+
+type grant struct {
+	token string
+	cycle facade.Cycle
 }
 
 type accountSeed struct {
@@ -56,6 +64,12 @@ func WithEmail(email string) Option { return func(c *config) { c.email = email }
 // Accounts never see each other's orders.
 func WithAccount(token, email string, balanceCents int64) Option {
 	return func(c *config) { c.extra = append(c.extra, accountSeed{token, email, balanceCents}) }
+}
+
+// WithGrantedCycle lets the account with token use a restricted cycle
+// from the start (see GrantCycle).
+func WithGrantedCycle(token string, cycleName facade.Cycle) Option {
+	return func(c *config) { c.grants = append(c.grants, grant{token, cycleName}) }
 }
 
 // WithT ties the fake to a test: a response the fake would send that breaks

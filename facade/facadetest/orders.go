@@ -47,23 +47,24 @@ type order struct {
 }
 
 // OrderState is a snapshot of one order as the fake holds it.
+// The JSON names are those of the control API's state endpoint.
 type OrderState struct {
-	ID                   int
-	Product              facade.ProductName
-	Location             string // "" for residential products
-	Cycle                facade.Cycle
-	Quantity             int
-	PricePaidCents       int64
-	AddonsPricePaidCents int64
-	PromoCode            string
-	Status               facade.OrderStatus
-	AutoRenewal          bool
-	Tag                  string
-	CreatedAt            time.Time
-	ExpiresAt            time.Time // zero for lifetime orders
-	Proxies              []ProxyState
-	P0FSlots             int // active slots
-	P0FSlotsNext         int // slots after the next renewal
+	ID                   int                `json:"id"`
+	Product              facade.ProductName `json:"product"`
+	Location             string             `json:"location"` // "" for residential products
+	Cycle                facade.Cycle       `json:"cycle"`
+	Quantity             int                `json:"quantity"`
+	PricePaidCents       int64              `json:"price_paid"`
+	AddonsPricePaidCents int64              `json:"addons_price_paid"`
+	PromoCode            string             `json:"promo_code"`
+	Status               facade.OrderStatus `json:"status"`
+	AutoRenewal          bool               `json:"auto_renewal"`
+	Tag                  string             `json:"tag"`
+	CreatedAt            time.Time          `json:"created_at"`
+	ExpiresAt            time.Time          `json:"expires_at"` // zero for lifetime orders
+	Proxies              []ProxyState       `json:"proxies"`
+	P0FSlots             int                `json:"p0f_slots"`      // active slots
+	P0FSlotsNext         int                `json:"p0f_slots_next"` // slots after the next renewal
 }
 
 func (o *order) snapshot() OrderState {

@@ -22,10 +22,13 @@ type proxy struct {
 
 // ProxyState is a snapshot of one proxy IP of an order.
 type ProxyState struct {
-	IP, Username, Password string
-	HTTPPort, SOCKSPort    int
-	Signature              string // "" when unsigned
-	DeleteNextPeriod       bool   // marked by del-np
+	IP               string `json:"ip"`
+	Username         string `json:"username"`
+	Password         string `json:"password"`
+	HTTPPort         int    `json:"http_port"`
+	SOCKSPort        int    `json:"socks_port"`
+	Signature        string `json:"signature"`          // "" when unsigned
+	DeleteNextPeriod bool   `json:"delete_next_period"` // marked by del-np
 }
 
 func (p *proxy) snapshot() ProxyState {

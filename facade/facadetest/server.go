@@ -16,6 +16,7 @@ package facadetest
 import (
 	"bytes"
 	"crypto/x509"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -58,6 +59,7 @@ type Server struct {
 	log      *slog.Logger
 	t        testing.TB
 	tls      bool
+	cfg      config // what Reset goes back to
 	// bodyTimeout is a field so that this package's tests can shorten it.
 	bodyTimeout time.Duration
 
@@ -110,12 +112,13 @@ func New(opts ...Option) *Server {
 	s := &Server{
 		Token:       cfg.token,
 		st:          newState(cfg),
-		contract:    &contract{v: v, t: cfg.t},
+		contract:    &contract{v: v, t: cfg.t, recorder: &api.Recorder{}},
 		faults:      &faultQueue{byOp: map[string][]*armedFault{}},
 		traffic:     newTraffic(ops),
 		log:         cfg.logger,
 		t:           cfg.t,
 		tls:         cfg.tls,
+		cfg:         cfg,
 		bodyTimeout: bodyTimeout,
 		closing:     make(chan struct{}),
 	}
@@ -189,7 +192,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		s.traffic.request("")
 		writeAPIError(w, http.StatusNotFound, "Not found")
-		s.logRequest(r, "", http.StatusNotFound, "", start)
+		s.logRequest(r, "", http.StatusNotFound, "no documented operation has this method and path", start)
 		return
 	}
 	s.traffic.request(op.ID)
@@ -232,7 +235,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	send(w, answer)
 	s.traffic.answered(op.ID, answer.Code)
-	s.logRequest(r, op.ID, answer.Code, "", start)
+	s.logRequest(r, op.ID, answer.Code, refusalReason(answer), start)
 }
 
 // apply runs one call and returns the answer the spec allows: 401 without
@@ -277,6 +280,18 @@ func (s *Server) apply(r *http.Request, op *api.Operation, body []byte, readErr 
 	return answer
 }
 
+// refusalReason is the message of a 4xx or 5xx answer, for the log.
+func refusalReason(answer *httptest.ResponseRecorder) string {
+	if answer.Code < http.StatusBadRequest {
+		return ""
+	}
+	var e gen.APIError
+	if json.Unmarshal(answer.Body.Bytes(), &e) != nil || e.Message == "" {
+		return http.StatusText(answer.Code)
+	}
+	return e.Message
+}
+
 // send writes a checked answer to the client.
 func send(w http.ResponseWriter, answer *httptest.ResponseRecorder) {
 	maps.Copy(w.Header(), answer.Header())
@@ -286,7 +301,7 @@ func send(w http.ResponseWriter, answer *httptest.ResponseRecorder) {
 
 // logRequest writes the one line per request; never a header, so never
 // the token.
-func (s *Server) logRequest(r *http.Request, op string, status int, note string, start time.Time) {
+func (s *Server) logRequest(r *http.Request, op string, status int, reason string, start time.Time) {
 	if !s.log.Enabled(r.Context(), slog.LevelInfo) {
 		return
 	}
@@ -294,8 +309,8 @@ func (s *Server) logRequest(r *http.Request, op string, status int, note string,
 		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("operation", op),
 		slog.Int("status", status), slog.Duration("duration", time.Since(start)),
 	}
-	if note != "" {
-		attrs = append(attrs, slog.String("note", note))
+	if reason != "" {
+		attrs = append(attrs, slog.String("reason", reason))
 	}
 	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 }

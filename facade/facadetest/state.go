@@ -21,16 +21,38 @@ type state struct {
 }
 
 func newState(cfg config) *state {
-	st := &state{
-		now:      cfg.start,
-		accounts: map[string]*account{},
-		orders:   map[int]*order{},
-		promos:   map[string]promo{PromoSave10: {percent: 10}},
-		stock:    initialStock(),
-	}
+	st := &state{}
+	st.fill(cfg)
+	return st
+}
+
+// fill sets st to what cfg starts with; st.mu must be held (or st new).
+func (st *state) fill(cfg config) {
+	st.now = cfg.start
+	st.accounts = map[string]*account{}
+	st.orders = map[int]*order{}
+	st.lastOrderID, st.lastIP = 0, 0
+	st.promos = map[string]promo{PromoSave10: {percent: 10}}
+	st.stock = initialStock()
 	st.addAccount(cfg.token, cfg.email, cfg.balance)
 	for _, a := range cfg.extra {
 		st.addAccount(a.token, a.email, a.balance)
 	}
-	return st
+	for _, g := range cfg.grants {
+		if acct, ok := st.accounts[g.token]; ok {
+			acct.grantedCycles[g.cycle] = true
+		}
+	}
+}
+
+// Reset puts the fake back to how it started: the accounts, clock,
+// catalog and stock its options gave it, no orders, no faults, counters
+// and violations at zero.
+func (s *Server) Reset() {
+	s.st.mu.Lock()
+	s.st.fill(s.cfg)
+	s.st.mu.Unlock()
+	s.ClearFaults("")
+	s.traffic.reset()
+	s.contract.reset()
 }

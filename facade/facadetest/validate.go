@@ -19,9 +19,23 @@ var sharedValidator = sync.OnceValues(api.NewValidator)
 // test given with WithT, and is replaced by a 500, so the fake cannot drift
 // from the spec unnoticed.
 type contract struct {
-	v        *api.Validator
-	t        testing.TB
-	recorder api.Recorder
+	v  *api.Validator
+	t  testing.TB
+	mu sync.Mutex // guards the recorder's replacement by reset
+	// recorder holds the violations since the start or the last reset.
+	recorder *api.Recorder
+}
+
+func (c *contract) record(e *api.ContractError) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.recorder.Record(e)
+}
+
+func (c *contract) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.recorder = &api.Recorder{}
 }
 
 // checkRequest returns the request's violation, recorded, or nil.
@@ -31,7 +45,7 @@ func (c *contract) checkRequest(r *http.Request, body []byte) *api.ContractError
 		return nil
 	}
 	e := asContractError(err, r, api.SideRequest)
-	c.recorder.Record(e)
+	c.record(e)
 	return e
 }
 
@@ -44,7 +58,7 @@ func (c *contract) checkResponse(op *api.Operation, r *http.Request, answer *htt
 	}
 	e := asContractError(err, r, api.SideResponse)
 	e.Operation = op.ID
-	c.recorder.Record(e)
+	c.record(e)
 	if c.t != nil {
 		c.t.Errorf("facadetest: the fake's own response breaks the spec: %v", e)
 	}
@@ -63,5 +77,7 @@ func asContractError(err error, r *http.Request, side api.Side) *api.ContractErr
 // invalid requests (answered 400) and the fake's own invalid responses
 // (answered 500).
 func (s *Server) Violations() []*api.ContractError {
+	s.contract.mu.Lock()
+	defer s.contract.mu.Unlock()
 	return s.contract.recorder.Violations()
 }
