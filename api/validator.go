@@ -17,7 +17,8 @@ import (
 // read, so one Validator is safe for concurrent use.
 //
 // A request is checked for its route (method and path, on any host), its
-// path, query and header parameters, its Content-Type and its JSON body. A
+// path, query and header parameters, its Content-Type and its JSON body,
+// and a POST for a declared length (see length.go). A
 // response is checked for a documented status, that status's documented
 // headers, Content-Type and JSON body; a status documented without content
 // (the gateway answers 429/502/503/504) accepts any body.
@@ -127,6 +128,9 @@ func (v *Validator) routeError(r *http.Request, side Side) *ContractError {
 }
 
 func (v *Validator) checkRequest(op *Operation, r *http.Request, vals *pathValues, body []byte) (field, reason string, ok bool) {
+	if r.Method == http.MethodPost && !declaresLength(r) {
+		return lengthField, lengthReason, false
+	}
 	k := 0
 	for i := range op.segments {
 		p := op.segments[i].param

@@ -8,8 +8,9 @@ import (
 	"github.com/proxyshard/proxyshard-go/gen"
 )
 
-// The server rejects these POSTs without a JSON body although it reads
-// nothing from it (see the EmptyBody fix in api/overlay.yaml), so {} is sent.
+// The server refuses a POST that declares no length although it reads
+// nothing from these bodies (see EmptyBody in api/supplement/api-1.1.0.yaml);
+// {} is what ProxyShard's own client sends, so it is sent.
 var emptyBody = gen.EmptyBody{}
 
 // statusAnswer is the body of the simple write operations. Success is a

@@ -184,7 +184,7 @@ type ActiveProxyItem struct {
 	SOCKSPort int     `json:"socks_port"`
 	Status    string  `json:"status"`
 
-	// Until ISO8601/string date
+	// Until When the proxy expires, ISO 8601, as a date (2026-09-01) or a date-time (2026-09-01T12:00:00Z).
 	Until    string `json:"until"`
 	Username string `json:"username"`
 }
@@ -239,10 +239,21 @@ type APISuccess struct {
 type AvailableCountResponse struct {
 	Amount  int    `json:"amount"`
 	Country string `json:"country"`
+
+	// Product The product's short code, not its display name: dc (Datacenter Proxy), isp (ISP Proxy). Other codes may appear.
+	//
+	// Example: dc
 	Product string `json:"product"`
 }
 
-// EmptyBody An empty JSON object; the server needs a body on these POSTs even though it reads nothing from it.
+// CreateOrderAddonRequest One add-on bought with the order, charged with it.
+type CreateOrderAddonRequest struct {
+	// AddonKey The add-on, e.g. p0f_slots (OS-signature slots on Datacenter and ISP orders).
+	AddonKey string `json:"addon_key"`
+	Qty      int    `json:"qty"`
+}
+
+// EmptyBody An empty JSON object, sent where the server needs a body but reads nothing from it.
 type EmptyBody = map[string]interface{}
 
 // ProductWithCycles defines model for ProductWithCycles.
@@ -255,22 +266,26 @@ type ProductWithCycles struct {
 
 // PurchaseRequest defines model for PurchaseRequest.
 type PurchaseRequest struct {
-	AutoRenewal *bool   `json:"auto_renewal,omitempty"`
-	Cycle       string  `json:"cycle"`
-	Location    *string `json:"location,omitempty"`
-	Product     string  `json:"product"`
-	PromoCode   *string `json:"promo_code,omitempty"`
-	Quantity    *int    `json:"quantity,omitempty"`
+	// Addons Add-ons bought with the order and charged with it (e.g. p0f_slots for Datacenter and ISP).
+	Addons      *[]CreateOrderAddonRequest `json:"addons,omitempty"`
+	AutoRenewal *bool                      `json:"auto_renewal,omitempty"`
+	Cycle       string                     `json:"cycle"`
+	Location    *string                    `json:"location,omitempty"`
+	Product     string                     `json:"product"`
+	PromoCode   *string                    `json:"promo_code,omitempty"`
+	Quantity    *int                       `json:"quantity,omitempty"`
 }
 
 // PurchaseRequestDcIsp Purchase for Datacenter/ISP — the location field is required.
 type PurchaseRequestDcIsp struct {
-	AutoRenewal *bool        `json:"auto_renewal,omitempty"`
-	Cycle       string       `json:"cycle"`
-	Location    string       `json:"location"`
-	Product     DcIspProduct `json:"product"`
-	PromoCode   *string      `json:"promo_code,omitempty"`
-	Quantity    *int         `json:"quantity,omitempty"`
+	// Addons Add-ons bought with the order and charged with it (e.g. p0f_slots for Datacenter and ISP).
+	Addons      *[]CreateOrderAddonRequest `json:"addons,omitempty"`
+	AutoRenewal *bool                      `json:"auto_renewal,omitempty"`
+	Cycle       string                     `json:"cycle"`
+	Location    string                     `json:"location"`
+	Product     DcIspProduct               `json:"product"`
+	PromoCode   *string                    `json:"promo_code,omitempty"`
+	Quantity    *int                       `json:"quantity,omitempty"`
 }
 
 // DcIspProduct defines model for PurchaseRequestDcIsp.product.
@@ -278,9 +293,11 @@ type DcIspProduct string
 
 // PurchaseRequestResidentialPremium Purchase for Premium Residential Proxy — location is not required; the cycle is fixed (lifetime).
 type PurchaseRequestResidentialPremium struct {
-	Product   ResidentialPremiumProduct `json:"product"`
-	PromoCode *string                   `json:"promo_code,omitempty"`
-	Quantity  *int                      `json:"quantity,omitempty"`
+	// Addons Add-ons bought with the order and charged with it (e.g. p0f_slots for Datacenter and ISP).
+	Addons    *[]CreateOrderAddonRequest `json:"addons,omitempty"`
+	Product   ResidentialPremiumProduct  `json:"product"`
+	PromoCode *string                    `json:"promo_code,omitempty"`
+	Quantity  *int                       `json:"quantity,omitempty"`
 }
 
 // ResidentialPremiumProduct defines model for PurchaseRequestResidentialPremium.product.
@@ -288,6 +305,8 @@ type ResidentialPremiumProduct string
 
 // PurchaseRequestResidentialStandard Purchase for Standart Residential Proxy — location is not required; the cycle is fixed (lifetime).
 type PurchaseRequestResidentialStandard struct {
+	// Addons Add-ons bought with the order and charged with it (e.g. p0f_slots for Datacenter and ISP).
+	Addons    *[]CreateOrderAddonRequest `json:"addons,omitempty"`
 	Product   ResidentialStandardProduct `json:"product"`
 	PromoCode *string                    `json:"promo_code,omitempty"`
 	Quantity  *int                       `json:"quantity,omitempty"`
@@ -298,6 +317,8 @@ type ResidentialStandardProduct string
 
 // PurchaseRequestResidentialUnmetered Purchase for Unmetered Residential proxy — supports auto-renewal.
 type PurchaseRequestResidentialUnmetered struct {
+	// Addons Add-ons bought with the order and charged with it (e.g. p0f_slots for Datacenter and ISP).
+	Addons      *[]CreateOrderAddonRequest  `json:"addons,omitempty"`
 	AutoRenewal *bool                       `json:"auto_renewal,omitempty"`
 	Cycle       string                      `json:"cycle"`
 	Product     ResidentialUnmeteredProduct `json:"product"`
@@ -364,13 +385,21 @@ type CalculateOrderPriceParams struct {
 	Cycle     *string `form:"cycle,omitempty" json:"cycle,omitempty"`
 	Quantity  *int    `form:"quantity,omitempty" json:"quantity,omitempty"`
 	PromoCode *string `form:"promo_code,omitempty" json:"promo_code,omitempty"`
+
+	// AddonsJSON Add-ons to price with the order: a JSON array of {addon_key, qty} (qty >= 1), percent-encoded in the query, e.g. [{"addon_key":"p0f_slots","qty":5}].
+	AddonsJSON *string `form:"addons_json,omitempty" json:"addons_json,omitempty"`
 }
 
 // PriceQuote defines parameters for CalculateOrderPrice.
 type PriceQuote struct {
+	// AddonsPrice Price of the add-ons in addons_json, in minor units (cents).
+	AddonsPrice     *int `json:"addons_price,omitempty"`
 	DiscountPercent *int `json:"discount_percent,omitempty"`
 	FinalPrice      *int `json:"final_price,omitempty"`
 	OriginalPrice   *int `json:"original_price,omitempty"`
+
+	// TotalWithAddons final_price + addons_price.
+	TotalWithAddons *int `json:"total_with_addons,omitempty"`
 }
 
 // ChangeBillingCycleJSONBody defines parameters for ChangeBillingCycle.
@@ -447,12 +476,24 @@ type GetOrderAnswer struct {
 	Success bool        `json:"success"`
 }
 
+// RenewOrderAnswer defines parameters for RenewOrder.
+type RenewOrderAnswer struct {
+	Message string `json:"message"`
+	Success bool   `json:"success"`
+}
+
 // SetOrderTagJSONBody defines parameters for SetOrderTag.
 type SetOrderTagJSONBody = SetOrderTagRequest
 
 // SetOrderTagRequest defines parameters for SetOrderTag.
 type SetOrderTagRequest struct {
 	Tag string `json:"tag"`
+}
+
+// SetOrderTagAnswer defines parameters for SetOrderTag.
+type SetOrderTagAnswer struct {
+	Message string `json:"message"`
+	Success bool   `json:"success"`
 }
 
 // CalculateAddonParams defines parameters for CalculateAddon.
@@ -1830,6 +1871,18 @@ func NewCalculateOrderPriceRequest(server string, params *CalculateOrderPricePar
 		if params.PromoCode != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promo_code", *params.PromoCode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.AddonsJSON != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "addons_json", *params.AddonsJSON, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3330,7 +3383,7 @@ type RenewOrderResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *APISuccess
+	JSON200 *RenewOrderAnswer
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *APIError
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -3342,7 +3395,7 @@ type RenewOrderResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RenewOrderResponse) GetJSON200() *APISuccess {
+func (r RenewOrderResponse) GetJSON200() *RenewOrderAnswer {
 	return r.JSON200
 }
 
@@ -3399,7 +3452,7 @@ type SetOrderTagResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *APISuccess
+	JSON200 *SetOrderTagAnswer
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *APIError
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -3411,7 +3464,7 @@ type SetOrderTagResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r SetOrderTagResponse) GetJSON200() *APISuccess {
+func (r SetOrderTagResponse) GetJSON200() *SetOrderTagAnswer {
 	return r.JSON200
 }
 
@@ -4997,7 +5050,7 @@ func ParseRenewOrderResponse(rsp *http.Response) (*RenewOrderResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest APISuccess
+		var dest RenewOrderAnswer
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5069,7 +5122,7 @@ func ParseSetOrderTagResponse(rsp *http.Response) (*SetOrderTagResponse, error) 
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest APISuccess
+		var dest SetOrderTagAnswer
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5963,6 +6016,19 @@ func (siw *ServerInterfaceWrapper) CalculateOrderPrice(w http.ResponseWriter, r 
 			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "promo_code"})
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "promo_code", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "addons_json" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "addons_json", r.URL.Query(), &params.AddonsJSON, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "addons_json"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "addons_json", Err: err})
 		}
 		return
 	}
@@ -7162,7 +7228,7 @@ type RenewOrderResponseObject interface {
 	VisitRenewOrderResponse(w http.ResponseWriter) error
 }
 
-type RenewOrder200JSONResponse APISuccess
+type RenewOrder200JSONResponse RenewOrderAnswer
 
 func (response RenewOrder200JSONResponse) VisitRenewOrderResponse(w http.ResponseWriter) error {
 
@@ -7258,7 +7324,7 @@ type SetOrderTagResponseObject interface {
 	VisitSetOrderTagResponse(w http.ResponseWriter) error
 }
 
-type SetOrderTag200JSONResponse APISuccess
+type SetOrderTag200JSONResponse SetOrderTagAnswer
 
 func (response SetOrderTag200JSONResponse) VisitSetOrderTagResponse(w http.ResponseWriter) error {
 
@@ -8377,10 +8443,13 @@ func (sh *strictHandler) SetAutoRenewal(w http.ResponseWriter, r *http.Request, 
 
 	var body SetAutoRenewalJSONRequestBody
 	if err := runtime.BindJSONBody(r, &body); err != nil {
-		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
-		return
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
 	}
-	request.Body = &body
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.SetAutoRenewal(ctx, request.(SetAutoRenewalRequestObject))
@@ -8467,10 +8536,13 @@ func (sh *strictHandler) RenewOrder(w http.ResponseWriter, r *http.Request, id i
 
 	var body RenewOrderJSONRequestBody
 	if err := runtime.BindJSONBody(r, &body); err != nil {
-		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
-		return
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
 	}
-	request.Body = &body
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.RenewOrder(ctx, request.(RenewOrderRequestObject))
@@ -8796,88 +8868,102 @@ func (sh *strictHandler) ListProducts(w http.ResponseWriter, r *http.Request) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H1rctu4lv9WTvH//+C4qIfTSU/HXVM1bqdvj2c6sSZybn+4TtkweSThhgIYALSjm7hqFjF76H30UmYl",
-	"U3iRlARKtPzsXOVLZBLE4+Dgd54AvkQJn+acIVMy2v8SCZQ5ZxLNHz+R9Bei8IrM9F8pykTQXFHOov3o",
-	"AMb2FVAGI8GZAj4CNUE4GBzBmCtgHC5JRlMgTF6h0IWmQFV0HUeu1hM6RV6om1au6BRT4IWCK0IVZWMY",
-	"ceFqHqK4pAm+Z+SS0IxcZLhc+4mrhwsgwYaoAipB4TTnggiazaCo1XcdRyecvyFs9g4/FSgt4eabeEcU",
-	"QkanVGH6IwhUYgZkpFCYQaSYkRm80087B+bpmF6ijOJogiRFYSqsvV6uf4gJZ6kExQ0NYMdU2ZH28TMz",
-	"NAb/fnIy6KREYQxEwru/HMKrvb0+kCzjV7o1mUxwSnTtapZjtB9JJSgbR9f6n39tOnOQKHqJA8E/z44U",
-	"TvWjXPAchaKWVSZK5Wc5F6pWG2UKxyg0wWgeaCWOciLlFRdp8KWkY0ZUIRpmMO+P4HgIZSmQqIAzUBMq",
-	"4WgAO5yh55pLkhUoq7I9XVaRjyj3gXIZw5Qk+j/CUsFpGkNGWfE5hivK9vr2v71nMbAiy+BqQjMEpmun",
-	"UjfahbdcaXIjK6aaj3SLludjkByIbR5ImmIKGdHzLRXNMkgx4SnKbhRHumrLrUoUGC9QI44+dyQvRGJo",
-	"MSKJ5rnoj9+fA89hT3cb/vj9e1iYpR/hj99/gB3LcfKj4jkkGUWmQCBJJVD1LIojgaNoPzIfDSdEpL1c",
-	"/5T6Z2dM1QXnHzvIxv/2/Pv+ixd48TJ59f2Ll2T06uUL8jx9/uKHly/x5csXo+9evnj+6tXo1b+A+b5j",
-	"Kygkig7JaZfnyPT/MzLNYrCctdjfyDAdTz7KJk7SdBjzDiNT/XR4fPifw4Euqb9TRBUyyEgFUzRbZqKj",
-	"4fEP3/f3erYg6HUSxYGvJQrb4PIy0dT7VFCBabT/N83kteI17o5ry2NuhL5vZfc/lB3gF3/HxIzsIE05",
-	"+5UyDOGkpGycGd7qcKbZFkEqLjQ+Ms2TXKSGbvOrlegqzz7iLEivhCiS8fEZTcOLOUeW6qLLqJRMMC0y",
-	"TCGZEDZGDU8kz7OZ7gzDz5rxGF6RDHbMUqIjs46eBfh/ob+JbeFLpNeYpnVCWIKacCm/YmNBUqzRrhqK",
-	"bvTskwrIrxMixqjgk/LAXFakkSObQS5Q6rWiZUv1zvbkWcUoJV2uF6fOMat+6DnWTOXAkU9TUtAEz3IU",
-	"ZwWjATk40O8hRwH6vcaWRAtqIMoIQQ1veSGSCZEY6FEcBUduV52pUZrRaYBICiH0aHMUlKdthqc5M6c/",
-	"C8HFsjiYopRkjGFcL5IEZX2pXnCeIWFLC8qXjMv6PoR78QbfOb1luSvEDPfMLAQZZmicEgsQS329IlmG",
-	"6uyCZJrflmnpZyRMsPpYbBvxQneWWmgY4LCi2fzobk7MYAteuTnkBVMraDnV78NETPQrEUaUXPC0SNR6",
-	"CPWVVJ/EvtFQv3+e5mr2E09DXM4A9Vv4j+HxW7Cf/GhYXaK4RAEMMZVA4IKnM6s3oEQYHA9PJOAl6ge8",
-	"GE+0MmjFJeNqYpRNq8d2o0CHBrbXv1E1OZwlGQZmLCmfU4XTsMRyD4gQZKb/nhvalzXKwnUcZTwhrQu3",
-	"E25OprnehyZj4JDIacUB7ikUP3MSwE7YiBSZivZHJJNVz0oGdq0FKXSjEdbYj3FVFyOviSJ6AaMAo4ZE",
-	"cXQ0HJS/h4qwlAgF71DSFJmiJCtfDgROaTENvnvPpqhQi+H6W6MZRR+uw12c8jOtDrYa0aeCMEU9ujsy",
-	"7sXRlDI61UPbWwtI1QKzVG4xpa+TI5kHpJQrZYRJRdGepuT//vf/mEXn5wtGFLNUa86+L91l7eSe+GQV",
-	"X7RiiA8hvVx/2bkkRumT81XYj/VnS5qAIaVDi8ee/5JGN2CFGlu7dbCGLxpXi2GRkj2owdmSOSxim17p",
-	"VyP6GVPYyegItf7zbJl3AlPavE7bzedbPWOhOVymwZOY0JvNnoO4dM30NSPhvc/fChC+uwn0ZPgTzmAp",
-	"a9ZM4QqZZOZQFrk2SiVo/O04/L1fdA7M9krJeWfTXbay6XzfSpg2qderrCZjMDSa5LexqWp1L3db141J",
-	"Iaiaaet+ajt6gUSgOCjUxNgg5oVu0zyu9OKJUnlkXImUjbjpHFWapDV3E7yXKIw79ieaZXZSL1FIy8B7",
-	"3X63b4Zv/UfRfvRdt9/9znhX1MR0pldIFD2S057VY8doGEoT1mDSURrt64dv0Hi7av7t5/2+0cg5U2jN",
-	"GpLnGbVQ1vu7tGpD5SX9/9ZX9v96lc+855ykvXkr1Ax60ZbnI5ohpEQRPaIX/b27bNwa4oF23zNSqAkX",
-	"9B+Ymnafv2qqriROb9HBfR1HL/vP139XixiYT75b/0nAY28+fbH+04UwgmHWYjol2gqNDF9pvhNTr90o",
-	"MjYI8QsyFCSLPugvKvapXARBFsqoVMfebM+JIAZCdIWLsGttfPgKnHUmPEvhK1h/VYb6N8mySC+JaD/6",
-	"VKCxdh1COS9gfcVa9KnYwOOkbUMvXtuGhh7fhjaasyzgELuOlwIVKItMAR+NJJowggFz6D9r6KEtOBc7",
-	"KAVcPyTglkQSGSNI+g+Enb1ud6/fj8E3+ryxVRNJmW+UfHZStd9fI2M/3HLVL5jv3gMyP6y3xfQCBfCR",
-	"9bhKHwfwfjVh6Wxpt4zfDD+HKsXPCnJNsPfvjtYGCbyQmPctrBbeDTUuCu9GuWPfNngQ4gg/51SgPCOq",
-	"0f0OpoxVHrVO2HqYze5pK4vXvm/stSLjm2sAZZ/mOrDQWo2cc7T70MJ3bKBn6OAt4CPKBV6GPMh4SXkh",
-	"b8RGm2gTjvXajOTXEkgPTJQsJLXMe9CQa2Vl/0Fk5RGzEWuLw7GHRS5sLHcrtu9fbNcmvqXA7iUkS4qM",
-	"qLr2N0/MQ19Cggm5wMUM3MIEzZSxM1H1bxNN9cZc95S9lyit31i/NPxh0UoUGUogsgzBwI6JrGMKF1aV",
-	"tbXKGIxpYT941j3Vqsi8alGOwIzeRH2WdYyQYKzsjmaNIaADBGVs5QWqvl2LgeG6rBF0BxWVRnWLuuaU",
-	"jgZieQPvJl27W/0hpdKoEGc5igSbgikjykh2Zng1XIALOl5dpk080nDafxVcBS0WH3R6QAD+a7W80JbZ",
-	"Iu59I24JjlZ1tQjZHnxNpL/jEK9jVn7vi9eGrs0C4DKEyeZDC61zeKnBuYLjLhyzbLYQWoDTot9//j0c",
-	"DQfGNURRdk/ZkU32sWCrl7n3RpYEK8PdEjNMFKa2oRiogiuaZXCBxvulLcaEZNlM6+2ogpBtuu98FocO",
-	"70KInRM1qdlPlZq4FrEXTBjDYT7Yuan10uCKWwzDhp1YAQQ5XCKDD/9dz1eqx3j9FJF0c6fbegxep0qv",
-	"JW+dsJbUTwSovabstSgu7FJ6VMC2KHrv7R76cEYIW6gEDZG2Py8epD9WZdadGfGC/XPJLpdnNvHCa06S",
-	"tBZimFLVqYc9Wkmwn5keSC+l0sz/XNikvdRakiwS1UGh+Dvnpbk/qdKgJs/5iFpUWAHaLcTUKt6vsnzu",
-	"XaZsnre2FsqHc9Pa7Pl4AmBeIlnJmI8L61sYfRgYtRBax7HWCFqmoTaiZRmLXvK9eM+Dyb+3yN09ZX9Z",
-	"SiaK59IMyvwhW7Q5SyBuzE4Ioa8fyLFLnN4U0DjD45HB61X8GEyw0sB8g49CyRybV+GzeTavocpHuGEd",
-	"0XUoaj+oT8g9GhftOtoc331Ub0nP5Q9br0mPMlmMRjQxmz2k4snHrSPlAVBUIFHWf5wTq/zVdmC0w9Ev",
-	"TuNsSmLwsLReJ9zIx3BnipQd9XL8MU05C+yXO6j2r0ggSpFkgiko7tQQN+gyqLmSM8vtMoEgmW3/zO27",
-	"IDSQM3XCFcn8hpqEy2rbRTByu0FE1bBJ6oKia4NxNwqx3jZ02h+dyYwrebZi+6TbP5L3R/XNd/or2DG5",
-	"8ZZ28lmQXlUT4Zj30FSkJqTmkbMN2m069W1EaxooZCgnzjbg4vLZDHiSFDnFVOslejyYeuMsXP0K1vlJ",
-	"qzeyuCifuWjTSgZaG46+RR5iwB/VvE2uddi7Xaj6NSpCs1uFk1t5IH9xoLgullxPBXoE28rq1jTdWlLf",
-	"tA7wi0kXSDdLPTPSv2fArdmOcg4EbctUvkezY/Fqgk7dcAkMusy5yw87Dxk7pql7Vin+ZP6gNTxfavlP",
-	"xHFT0/OdCdCrUhS2WPNNY41Bgg3si56T9B5fltzPhqYnZPzUQGHelnCjWB3J1IU+tPPO+lE/ko/hyYHL",
-	"k8rF2KLJg/qAlVn8LSGlDJX1rHndIiHvHapCMOnyNcwhBwIvKV4Zr4nzwVI21rYk1d+QzB1YwEdAzHE5",
-	"zNvozs/irMR0fv+p6VsXAA5Lg88EC7W+5DY8Yepr+ogzozKVJuS52Rh1POyMKBujyAVlatHoXZnPZ5wR",
-	"67YLWKY7eu2T3+8othf0sFgn7YiigB3sjrv1wTZl31enhdwwzbApRd7OpOKa7s1tmnM7VrX4gFn/vjtB",
-	"m1q/VFyRrMmZlEyIGNcSBMqE0dWepVsd0uIcHM29ZnjV/HLDg0mC47hl3NQsocYcxUEdPB5TOsYOOU1O",
-	"iIGiGGhAPQeuy4A7Q6c6WWYrXf9JkiydrFnMsgyniQycJ7Kt5F0fhj2aTjGlRGE2c7hkpbA9h8YEL0ia",
-	"2mdOT8cUWIndrvslhJepN12AkzINZ1pIBRcIu7t2Lezuahl84iVv5X2tXBiNMnhVlPbR5OudWTE1ybJK",
-	"nq0WBwtGT11g+/rbGEGDOlUfLI+zKSb0Pk9JTTnLqFS1s81KvnuouNBhMdUL2EQiasGhKlfGcNmOkYPh",
-	"0Mc9JhfNzVyzJ9wpgX71pFuBuRWYT1RglulCxBt6dy4spTuusFlY+gMNJRDY3S1Zb3fXSMLSAtVikHxE",
-	"wNEIE+XRae7AQ5vVZEUgw6tyg1kpKTN+ZU6HJfP7hjnzX7kjFan0IEh0r87dujiHKREfUVgBrplRl5jb",
-	"ymDCA1WmrOlZOAHVjdqAyetyvf2ppezSAZIrzo0MuQfrJDlIvHN9tYm2/vBJzwQ2tF3mDr/xPIFSWpbw",
-	"7PBJzbrRjc6UmdMFEheNKnvWyjUaZIdHUA9uL+bvM703SKVmUVwWAb/cttJ4K42fqjT23O0lXnUgrtZ/",
-	"F3Ny7kVK99yRvysC41N+6azZJf50GUXEnNgNl5TYbYB+WMjSnFNmDvVcdOXqVr8lUbiJHdlqK2CAUlsp",
-	"sZ5GzTJisMTFSYZEbCXFVlI8YUen5nAglVpTm/o7kw0pZh2W96SNLYblQesdePYKjiLXXM7Gcc1GOvca",
-	"+rmxq84r/9A5EIEgsIz0pQ1b+V5j9jb/M2wNL3Gz4eiohis8zN0WLVI7zeUItnAbYWLIZi+FWAToxYpN",
-	"d1vmeJhqH0wo3e9uQjOWJ7WPcFFUQM9g4OvDjl5wPfiImP9rfysAvm1TARVYeIadHEXnaKD/xPLajLsR",
-	"AHNX+axw4KGyBkFjDocWEOamIAFTLtCdh3s0kF2AUxMEocIZFfW8kMrzV21QqEcluqfslP1MkgkcDazt",
-	"ITBBemlciVXrOYopYXMbEaTpjm6me8pMUo5Wn+wY3E1C9moXXzHJBJJ0BhMyX3fK0W53TDiThTnYCvCz",
-	"EsRXfsp2d8ubH2of2tuS9nd3dZGv8FfT5lfd/NdT9rVj/5n/9d9wTrk8h69AXQE4N7cp6UdTkpQP3d1K",
-	"+vGB/elemLuW9ONf9Q/30Ny8pB/+RlnKryTs9Wtv9ube7Ok3Idk79EOS37AAXnFN1vGwnu+jOMic85G2",
-	"cb0XlHJzErCeryiO3BRFcWTmJIojMw3u/72W5y8fHQ+jOHqjpz6Ko4Oyzl9dnb+5On/zdS4LNz+k42FY",
-	"j6jG3Eru+9J3r09UHPbUlYo4Kmw8ddXZpUcDCb7YZjcczdHkaSsn3ApoZOaaF4PrW9Xkm1dNjgaNusCm",
-	"2omzJHvuSOZV50dXN97RRqG0eOLy5lLp7o7aIoq0960t3uq37GGzY2q34XCz/YOmx20Po52blRXuOKMa",
-	"PtaZtE9jA+HDnLD1BtWEm1uCahevLqTabDHzwTY0OvvG4RxczJY2HW2Gl76nnfJQ9bWbBZTdnV/yRBlC",
-	"N7sAsswfLSOXIzljVPP33Mnb3gfRDg7Dd+stomJ4Z/NCh1sqVNtjPu57RZgrfksmrLJjaycHrN4749eA",
-	"Z9e1zH8wOCp5G66omtgcI210mWSksjP2zOll9tdya+Bbu1PtoD6GVkti+ZbEgI6widQve9JW8nuCrBT6",
-	"5qiqSuxvV9d9r66SzwlLNZtTd7how7qq3VFktOj67UR/+6BVYXvlp9WxC5G5q4nkfq9XXlBd3XrdTfjU",
-	"HEXlmlpcka7l6nA8CTu5vdzHxUZlDAJHKJAldkPas0qd9/1e3h91XNVn7hyuRKomQy1kVVW2Wuxef7j+",
-	"vwAAAP//",
+	"7F19ctw4dr/KKyZVKznsD2ls71hbW7UaeXaiZGakWPJOVVYqGSJfd2PNBmgAlNxrqyqHyB32HnuUnCSF",
+	"B4Bkd5PdlCzLGk/7D0siQXy+b/we8CFK5DSXAoXR0d6HSKHOpdBIf3zH0h+YwWs2s3+lqBPFc8OliPai",
+	"fRi7V8AFjJQUBuQIzARh//gQxtKAkHDFMp4CE/oalS00BW6imzjytZ7yKcrC3LZyw6eYgiwMXDNuuBjD",
+	"SCpf8wmqK57ga8GuGM/YZYbLtZ/6eqQC1tgQN8A1GJzmUjHFsxkUtfpu4uhUyp+YmL3CdwVqN3HzTbxi",
+	"BiHjU24w/QMoNGoGbGRQ0SBSzNgMXtmnvX16OuZXqKM4miBLUVGFtdfL9Z9gIkWqwUiaA9iiKnvaPd6m",
+	"oQn499PT417KDMbANLz68wG82NkZAssyeW1b08kEp8zWbmY5RnuRNoqLcXRj/4XX1Jn9xPArPFby/ezQ",
+	"4NQ+ypXMURnuSGViTH6RS2VqtXFhcIzKThjPG1qJo5xpfS1V2vhS87FgplAtK5gPR3B0AmUp0GhACjAT",
+	"ruHwGLakwEA1VywrUFdlB7asYW9R7wGXOoYpS+wPJlIleRpDxkXxPoZrLnaG7sfOdgyiyDK4nvAMQdja",
+	"ubaN9uFnaex0oyimlo5si47mY9ASmGseWJpiChmz660NzzJIMZEp6n4UR7ZqR61GFRgvzEYcve9pWaiE",
+	"5mLEEktz0T//sQsyh50Y/vmP57CwRPbht7DlyE2/NTKHJOMoDChkqQZutqM4UjiK9iL66GTCVDrI7a/a",
+	"/tobc3Mp5dseivGfdp8Pnz7Fy2fJi+dPn7HRi2dP2W66+/TbZ8/w2bOno2+ePd198WL04vdA3/dcBYVG",
+	"1WM578schf05Y9MMtrgYyf4VKs2lgJ3+Tn+4HRG5yeStbqMhOwNj2RNsap+eHB3858mxLWm/M8wUupGE",
+	"CmF4tkw+v0zQrRL1FvB9zhXqGA5PjuDb58MdYhcGlnNga3e4+7w3fNEb7ji2osc9K4Pq7053dveGw73h",
+	"8L+37XLeZvlg6/DkqGfbpaq3/cpR32HKZnCJoTPX3Eys3GMkAxsXkP7/TslrjepP7Pmz9PLpixS0SnqG",
+	"FYoPtEoGubaroTRsVR/+ToO8Fgu04hbGrqOb+GVBYXvwruAK02jvr5bNa8Vr/B3XBMTcSoc1KpfxvJw8",
+	"efk3TGiF99NUih+5wCZNobkYZ8RdPSks4yJoI5XVEMJypVQp0c+8vGK2you3OGukm4QZlsnxBU+bxVmO",
+	"IrVFl+VyMsG0yDCFZMLEGK2AZnmezWxnBL633CfwmmWwRcKEj0iSbDdIgIX+Jq6FD5GVMnauEyYStBOX",
+	"ymsxVizF2txVQ7GNXrwzDRr8lKkxGnhngmoqK7KyM5tBrlBbgWG1a/XO9WS7IvJyXm4Wl84zrX0YOJeW",
+	"8thPn51JxRO8yFFdFII3WALH9j3kqMC+t9I1saYKMEMsYAV8XqhkwjQ29CiOGkfuRCXVqGl0VhYkhVJ2",
+	"tDkqLtMuw7OUmfPvlZJqWSFOUWs2xmbNViQJ6rrIupQyQyaWGCqUjMv6zpt78RO+8pbbclcYDfeCGEE3",
+	"EzROmROUS329ZlmG5uKSZZbelucyrEjzhNXH4tqIF7qz1ELLAE+qOZsf3e0ns7GFYN4dyEKYFXM5te+b",
+	"JzGxr1SzRMmVTIvEtJgy7uXvNOiJVAasVRCDkAYsgaZc59ZetBy0B2kCWy+ZYXbSUQEJ8O0YuM6tHjn2",
+	"D/pwZCaoqCZNSoTlOTJldRO+Z9PcypkoTTqrqm9hq7SAezRQb+KEPvsxuBb/4DjK2RtTlmv79/Rh9NXC",
+	"oodFqZYgDovYRAcHCpnBI0ubJKq8ib+8bkei1DmXshhPDClnGjdRdmw1gBpj6p5z01+tg5apwtUeA/bH",
+	"fWvtXuhMGg1bRye9mtFLz6SAGk0wkYIlBcdhDfZIJRenXPCp1Sc7a9m36q37+rxJ2jeRzjelhAY9YTlq",
+	"2GqZ5WD6hPKOchOmrPdky+nHZrN+P83N7DuZNikZAWjfwn+cHP0Mbo5iIIV6PUGFRCoa1RUqEIiptTgv",
+	"ZTqDyyLY6EKaCbm3znOuLeSaKW82/DVal/HDDRDNprNehlrD8dHJqX4oU/LY8eAv3EwOZkmGDfI8KZ9z",
+	"g9Nmu94/YEqxmf17buY/rHGmbuIokwnrXLib6estXt/7JtFy7Km6JlIa5EFDMGGfBIFuljPE7QuiBrYW",
+	"ZIa1cZYFBEmGcpL/1a3/vwyqgNDARwAGbVLxptVxdUvTWSQ4F7Z8SHywxbIMngWZ8ZilACuMvPCGvVu+",
+	"ESsyE+2NWKarOSntEk8mjaR9K9KsWRVCmrp3sGgiRHFUWgdRHJ0YJlKmDLxCzVMUhrOsfHmscMqLaeO7",
+	"12KKBq13VX9Lcxed3zR3cSovrFXQaUTvCiYMD0a7n8ad+DaKqtLzbpY78OLL5FDnDc5HoMd5/hnYmfy/",
+	"//lfYsKwXjDimKXANYS+tCj8DYNvGDww+CqG7sTJ5032u/2yd8UoCKPnq3Af28+WPHPiAa+fvzTjlnN0",
+	"Cx6uySMvwNYwdKuYI94u+ZqTHVZytXdtbK/sqxF/jylsZXyEFJLbMP1Xw/QNvNiuGbsx4s+W1ZqYb5l4",
+	"HwUn3o7tvFGRruG7dttjw3gbxmtmvBX26v1xXqDfXyHrlWb5Gt5bYb4T8+kiz6UyGqzF0/MWz4a1NoZs",
+	"N1t1pXd4b3xatnJXRv0kh7FtZ2DVhg/Rf+tu4qdsB9XqXu62rRuTQnEzO7H84Tp6iUyh2i/MhLZP6IVt",
+	"kx5XIcaJMbkLp1tios5xQ9sGFSnDa42KsDTf8Sxzi+qpLtqLiO5aOWsIWzrHxFEn4W0mCFPGBbjS28T8",
+	"//zH80fGQr5UtBd90x/2v6FdbjOhmR3YqgYs5wMXMRwjcYelEjJpDtNozz78CWlMNaTV7nBIsU8pDLrt",
+	"JZbnGXeW0OBv2rmLFV5nlQic3w2kFVzcU5UjniGkzDBLf0+HO/fZuNsQbWj3tWCFmUjF/44ptbv7oq26",
+	"cnIGi1Crmzh6Ntxd/10Nu0affLP+kwbsGH36dP2nC4A24rxiOmVqZsdtmcSSk5oGr9awMYm7H1CgYll0",
+	"br+oyKfaqm0koYxrcxS2T3OmGMlDW+GiQnZ7rfARpOhNZJbCR3C4gQzt7yzLrGK1Jd8VSLtkXtx6NEZd",
+	"/DhRWpFBEPquDSuJXBtWjoY2ojiybZw3iOAlyBzqIjMgRyONBGgjzQTD7ZYeuoJzKLbSzBo2mVlLhhEb",
+	"I2j+d4StnX5/ZziMITS629oqYfrmG2XvvW03HK6x9M4/kesXNkrCTvT8sH4uppeoQI78/l9ApAV8g3Lz",
+	"7OZuWRkJfN9UKb43kNsJe/3qcC1cLWi8+V2cBRNywRJpqXHREmlVou5ty15NHHmM1wVrGNzhyRGhr6iM",
+	"8z2tS9l5mO0wIWdYrH3f2mvDxrc3Z8o+zXVgobXadM7N3XkHDA+JnhMv3hp243KFV01IHrzistC3IqO7",
+	"mEae9LqM5MdSkO4TmKFJa9F7sCLX6crhg+jKQ+Gw004Ox0EsSuVQxRu1/fnVdm3hOyrsQcKypMiYqVt/",
+	"85N5EEpoIOgbXM5K6IwlythHuOzvZACHkEL/TLzW6KxkbV8SfThppYoMNTBduaVbhPHGFC6dXe5q1TGQ",
+	"n+Q+2O6fWVNk3rQoR0CjJ/Tdso3RpBgrJ6rdYmiwARp1bBX9r75dKwOb63Ie3T1UVIZ2OtQ1Z3S0TFbw",
+	"Vm/ZteZ4i5GemuYjLnvAHPqERLM1CT6UKJ4Y3pnZDWy9MzM4K4bDb/CPsLMdQ44qQWF6KGz30mA90AA8",
+	"FumvH84qNNBZtHcWlfGbsyg+i94Z+/TZzXm/xYhysZELElG3GH97jEbm8MIFZkr6BaJZHRBFC6O6nMEy",
+	"QOZxBWvu11j0U05U0oay9ckSzBMVF1BbqNj+PeVCKo+b3SLYZx1dVsfqd1+nMMhH5uanXJOBfeFJp9mC",
+	"G3HBsmpWlwtIxcfryhhpWHZhWfeiLbBaawf+DeqL+XXOfxcoORHtfxXSNAY5Al74AW22v1QaGV2ZjZH2",
+	"uY200p7yewy5t1g62muUpNHzRlKPjIXBh+BA3ZAYlU3o3wP60FljcyaW1SyVBdeHI5HNFjc1rLrdfU4Q",
+	"XcsgHHX/TByOQkbSVBKIOux/lhNWZipozDAxmLqGYuAGrnmWUZ5QYeSUGZ6wLJtZ1kbTaOVR933M9sCb",
+	"SE1GXs7MpBZyqTzLtUbeQtSDKCwAZe8a8GjZilhEfDcH8RskyMHSNJTbRfOV2jHe3Ks+vif1cvdNhy6K",
+	"abX3vXZ66xPrpvqRCOrgXAfHSyrHSl9UYDsp+tnbPQgAiibZwjVYEen68/RB+uO8bNuZkSzEb0t3+RTB",
+	"coN8TpN0VmKYctOr79d30mDfCzuQQco1rf/cfn93rbWkWTSa/cLIVz6w+/m0SotnPRdW7lBhJdA+QU2t",
+	"ov0qQ6SB+E+rFJCGjA/ix0uZzmKfEzIqNGpglLIBZsIMpJhkTKH9EDIUYzOBrbNISDhwfe/96B7qHBM+",
+	"4pieRdt9+HBjBQBLEszpfIJrWxU3kErULoTAQvIK4Rtc0op9Pl/tHgyDJHkr5LWgdHfqV616MFL2Yd91",
+	"OiQwL3TPVdJfmX22rgI3PR4m1pL58lBpLvdoKNw9j3Stfj6Z49X2CPgj0NCleiqlzZfV1Rvd+DC60QPH",
+	"asqps1os08JbVWCJjFuKwYcIdOwwa1Yd98/En5eyQOI5tGqZ+OGKtmMW41aQa5NKDQM58gcZ3FVLSYFH",
+	"I1LCq+ixMTPGattbfNSECb57FQHNf/caKnTkLeuIbpqgaMf1BfmMHmO3jrbjfL5oCGzg8/ldKGzAhS5G",
+	"I544dWxk8nYTHXsAKUpoWBJiOXMWfe1ElG5y9IN3I9rAbEEsrTf07xQ4ujdDyo36lkm3dJ6MBmYMSyZk",
+	"y3ozxA+6Eya5Or6mASxRj+Vf5Iw3ILhPpWFZOGwgkbo6BqURwXMHZA2RSerBMWt34W4FtflUCE3YWbxY",
+	"caCbP88lH45g8WSELfKk/JbWduN8VU00Y59OqCJya8owq2vQHZtTP9ZnTQPWQWlrwOOzshnIJCly7nYp",
+	"7XgwDR53c/UrSOc7Aq4Xl+Uzv0+8koDWwpI+ISuiIcjYfnxXZ/hTN8jSSzSMZ58EK+oUVv7BC8V1mKI6",
+	"JPQL+FbOtubpxpP6qm2AHwg2lt4Ngkzaf0DCrd2P8gEECvqUAWU6Qex6gt7c8EA2W+aNxwm/aXJ2qKnP",
+	"bFJsgnybIN/XEuS75WFxjYlVgePWRwBXIUs07Py+t/Otg5dsER+T42HYOJwA/MH3MAbfwZvHlh/3cDq4",
+	"5g57T3lQITo3KvmrVsnEcndwwwfeIA5qeGnrjeb0lI0fm+6cl3Z+FKtRHLbQebdNjDDqBwNvfElxXRvv",
+	"Rl7/NqF9GwH9oLtPhuRpRyldIi8GLrDXISXkFZpCCe3hf3TcscIrjtcUr/W7P9ZfYGnK7Tcs8xBsOQJG",
+	"VweIEB30EV4fn0rnjyyjvvUB4KAMNRH2xHpq/uAHTENNb3FGzloZvHpDB0QcnfRGXIxR5Ypbm3s+3LYy",
+	"o4TCoOsSVh3RHb4MmQP3BBVpjO267aERR+WPoagNdntV6oI/BfVWiS5tSZpuJY20897eJp3gvarFB8w7",
+	"Dd1pjObZl4RnbwtjuwNAqg39MmVpdUz7k45r96HV9l4LvG5/eccjyhvH8YmIDWKhVsj7cV14fEnge+wl",
+	"J0EMSRTFwBs8HpC2DPjT9Ksz5jfa9TeC2fe6ZhG034w6PPZ7IF0173oAyOF0iilnBrOZl0tOC7sT6cka",
+	"ZmnqnnnXB1MQpez23S9FeInk7AOclqjOaaENXCI8eeJ44ckTq4NPg+at9n2q4GmrDl6FD/li+vXeHMOa",
+	"Zlmlz1argxXHlof6u/hZx/VZfTDPsm03+nWesppxlnFtareclHT3UDvSB8XUMjDtgda2pSuUHlGZzxBs",
+	"VISfEdY4t3LtPrI3AgP3pBuFuVGYj1RhlkBFFhy9e1eW2l9c1K4sw9VGGhg8eVKS3pMnpAlLD9SqQfYW",
+	"AUcjTEyQTnNXHzk8pVOBAq/LIw5KTZnJa7opj82fXCNF+MpfrsR1EIJ0X9cbzxdvYMrUW396IBGjLTGX",
+	"GXcdbgBzfEc9a85n8KMmYfKy5LdftZZdukpqxQ1STRHI+pTsJ2G/YrWLtv4aqkAEDlRTpqL8FGgCtXYk",
+	"EcjhnZn1o/iuV5j4Waj1rFP0tZEcvoB58Olq/nMmFjTOUrsqLotAYLeNNt5o48eqjQN1B41XXY1n7d9F",
+	"NOBn0dIDf/nfCkjOVF55b3aJPj2WkdHtpXDFmcsqD8NCkeaSC0JqLIZybatfkyq8ix/ZKbO8YaY2WmL9",
+	"HLXriOMlKk4yZGqjKTaa4hEHOi2FA6vMmtrS35tuSDHriXyg3d5isz7onNDtriMvckvlYhzXfKQ3wUJ/",
+	"Q37Vmyo+9AaYQlBY7vSlLZnhLzH7Of81nDRSys2Ww0tbrjOne747ID/ommRXuIsyoWmja9eXBPRixdTd",
+	"jjASqvZXgJnpPJZHlcG8qCpgQDLw5UHPMtwA3iLmfxxuFMDX7SqgASee6QjC3uGx/RPLC7TvRwGUIIzV",
+	"OuAEjXMIWjEcVkFIQdbKVKpwPf7hse4DnNEmCFfeqajjQqrIX5UaVd+V6J+JM/E9SyZweOx8D4UJ8isK",
+	"JVat56imTMylQGnqjm2mfyYIlGPNJzcGIAHqL3kPFbNMIUtnMGHzdRPo3ZJgIoUu6GhVwPdGsVD5mXjy",
+	"pLwDuvYhNaL3njyxRT7CX6jNj7b5j2fiY8/9o5/2b3jDpX4DH4H7AvBmyhL3aMqS8iETqZJWcX6Effer",
+	"f5FxUby3j3+0v/iH11zsDO3DX7hI5bWGnWHtzc7cmx37pkn3noQh6a9YAZfr1mABndTxPkaCzqUc0X3Y",
+	"PgrKJWEx7XpFceSXKIojWpMojmgZ/M+djteZHB6dRHH0k136KI72yzp/9HX+4uv8JdS5rNzCkI5Omu2I",
+	"asyd9H4off/2REVhj92oiKPC7aeuOj3/8FhDKNYYWb7dnDxu40Q6BY1CFuOJw/JtTJOv3jQ5PG61Be5q",
+	"nXhPcuAvBVl1g4nL2j4uM5s7HDL+CVrp/k5uZIZ1j62VY5w1C9yQ/94t1flu6QXU467XIcytyopwHJmG",
+	"X+pWhMeRuvwwBzb+hGYi6WLpQjSc1+hwPxuZ+VCp1N6/8XIOLmdLeVx3k5ehp73yWp+1yQLGnQtS0kS5",
+	"hU5ZAFkWDrXSyzs5YzSlt3NgG9SfeiNZN3E412Z1dlHDZYzLZyosdLijQbU5YOhzcwTdGVASYYWOrZ1Z",
+	"sjp3JvBAINe1xL9/fFjSdnXlBTldBEYqO+NuPVkmf6u3jkNr92od1MfQiSV8N37hZkJH8+omG+EuWr/s",
+	"SVfNHyZkpdKnQ/Iqtb/hrs/NXSWdU27mBLk/q7qFr2pXfpIVXb/s86/n1hR2R1E4G7tQmb/pU+8NBmXu",
+	"ZZXQ2U/klA7B800tcqRvuTqWU8NW7q6X9HujOgaFI1QoEpeQtl2Z86Hfy/lRR1V9VpmlSzcC16RL2CVZ",
+	"qXZvzm/+PwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -226,7 +226,7 @@ func (st *state) SetOrderTag(ctx context.Context, req gen.SetOrderTagRequestObje
 		return nil, f
 	}
 	o.tag = ptr(req.Body.Tag)
-	return gen.SetOrderTag200JSONResponse{Success: true}, nil
+	return gen.SetOrderTag200JSONResponse{Success: true, Message: "Tag updated"}, nil
 }
 
 // SetAutoRenewal switches auto-renewal; only Datacenter and ISP orders have it.

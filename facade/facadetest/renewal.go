@@ -39,5 +39,5 @@ func (st *state) RenewOrder(ctx context.Context, req gen.RenewOrderRequestObject
 	if f := st.renew(acct, o, st.now); f != nil {
 		return nil, f
 	}
-	return gen.RenewOrder200JSONResponse{Success: true}, nil
+	return gen.RenewOrder200JSONResponse{Success: true, Message: "Order renewed"}, nil
 }

@@ -23,6 +23,9 @@ import (
 //     "required" may list the names of properties the same step adds.
 //     Any other value under a step needs an item around it.
 //
+// Top-level keys starting with "x-" belong to the file (values to refer to
+// with YAML anchors) and are not merged.
+//
 // "x-source" says where the fact comes from: {facts: <section of the API
 // 1.1.0 facts>, ref: <the public reference that section names>}. It stays in
 // the merged spec, so the effective spec shows what the pages do not say;
@@ -83,6 +86,11 @@ func applyLayer(doc map[string]any, supplements []Supplement) ([]Notice, error) 
 			return nil, err
 		}
 		l.file = s.Name
+		for key := range sup {
+			if strings.HasPrefix(key, "x-") {
+				delete(sup, key) // the file's own definitions (YAML anchors), not part of the spec
+			}
+		}
 		l.step(doc, sup, nil)
 	}
 	if len(l.errs) > 0 {

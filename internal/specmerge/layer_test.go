@@ -118,6 +118,14 @@ paths:
 			},
 		},
 		{
+			name: "top-level x- keys are the file's own, named with anchors",
+			text: "x-refs:\n  - &ref {facts: §3, ref: example}\ncomponents:\n  schemas:\n    ApiError:\n      properties:\n        code: {x-source: *ref, type: integer}\n",
+			check: func(t *testing.T, doc map[string]any) {
+				assert.NotContains(t, doc, "x-refs")
+				assert.Equal(t, "example", at(doc, "components", "schemas", "ApiError", "properties", "code", "x-source", "ref"))
+			},
+		},
+		{
 			name: "a replaced response",
 			text: `
 paths:
