@@ -29,12 +29,12 @@ var okBodies = map[string]string{
 	"setAutoRenewal":      `{"success":true,"message":"Auto-renewal enabled"}`,
 	"listProducts":        `{"success":true,"products":[{"name":"Datacenter Proxy","location":"DE","description":null,"cycles":["monthly","quarterly"]},{"name":"Standart Residential Proxy","location":null,"cycles":["lifetime"]}]}`,
 	"getAvailableCounts":  `[{"country":"DE","product":"dc","amount":100},{"country":"US","product":"isp","amount":0}]`,
-	"listActiveProxies":   `{"success":true,"order_tag":null,"data":[{"ip":"10.0.0.1","username":"u","password":"p","http_port":8080,"socks_port":1080,"until":"2026-01-01","status":"active"},`+
+	"listActiveProxies": `{"success":true,"order_tag":null,"data":[{"ip":"10.0.0.1","username":"u","password":"p","http_port":8080,"socks_port":1080,"until":"2026-01-01","status":"active"},` +
 		`{"ip":"10.0.0.2","username":"u","password":"p","http_port":8080,"socks_port":1080,"until":"2026-01-01T00:00:00Z","status":"active","signature":"win11"}]}`,
-	"setDelNp":            `{"success":true,"message":"Updated"}`,
-	"setSignatures":       `{"success":true,"message":"Updated","updated":2}`,
-	"calculateAddon":      `{"success":true,"addon_key":"p0f_slots","catalog_id":1,"current_qty":0,"add_qty":3,"new_qty":3,"price_per_unit":100,"add_total":300}`,
-	"purchaseAddon":       `{"success":true,"message":"Add-on purchased","addons":[{"addon_key":"p0f_slots","catalog_id":1,"qty":3,"price_per_unit":100,"pending":null}],"addons_price_paid":300}`,
+	"setDelNp":       `{"success":true,"message":"Updated"}`,
+	"setSignatures":  `{"success":true,"message":"Updated","updated":2}`,
+	"calculateAddon": `{"success":true,"addon_key":"p0f_slots","catalog_id":1,"current_qty":0,"add_qty":3,"new_qty":3,"price_per_unit":100,"add_total":300}`,
+	"purchaseAddon":  `{"success":true,"message":"Add-on purchased","addons":[{"addon_key":"p0f_slots","catalog_id":1,"qty":3,"price_per_unit":100,"pending":null}],"addons_price_paid":300}`,
 	"scheduleAddonDowngrade": `{"success":true,"message":"Downgrade scheduled","addons":[{"addon_key":"p0f_slots","catalog_id":1,"qty":3,"price_per_unit":100,` +
 		`"pending":{"action":"downgrade","next_qty":1}}]}`,
 	"cancelAddonDowngrade": `{"success":true,"message":"Pending downgrade cleared","addons":[{"addon_key":"p0f_slots","qty":3,"pending":null}]}`,

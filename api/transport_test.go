@@ -588,10 +588,12 @@ func TestTransportKeepsARequestWithoutGetBodyUnrewindable(t *testing.T) {
 			srv := newAPIServer(t, nil)
 			spy := &getBodySpy{next: http.DefaultTransport}
 			client := &http.Client{Transport: api.ValidatingTransport(spy, mode.opts...)}
-			body := &closeTracker{Reader: strings.NewReader(`{"product":"Datacenter Proxy","location":"DE","cycle":"monthly"}`)}
+			const purchase = `{"product":"Datacenter Proxy","location":"DE","cycle":"monthly"}`
+			body := &closeTracker{Reader: strings.NewReader(purchase)}
 			r, err := http.NewRequest("POST", srv.URL+"/user/api/orders/purchase", body)
 			require.NoError(t, err)
 			r.Header.Set("Content-Type", "application/json")
+			r.ContentLength = int64(len(purchase)) // ProxyShard refuses a POST without Content-Length
 			resp, err := client.Do(r)
 			require.NoError(t, err)
 			require.NoError(t, resp.Body.Close())

@@ -11,7 +11,7 @@ import (
 )
 
 // Change is one difference between two effective specs, as an oasdiff rule
-// describes it: an operation, parameter, request or response property or
+// (or ours, see gotypes.go) describes it: an operation, parameter, request or response property or
 // enum value added or removed, a constraint changed, and so on.
 type Change struct {
 	Rule        string // the oasdiff rule, e.g. "api-path-removed-without-deprecation"
@@ -50,7 +50,8 @@ func Compare(base, revision *openapi3.T) (Report, error) {
 	}
 	found := checker.CheckBackwardCompatibilityUntilLevel(checkerConfig(), d, sources, checker.INFO)
 	localizer := checker.NewDefaultLocalizer()
-	var r Report
+	// Ours first: they are breaking, and the list puts the breaking first.
+	r := Report{Changes: goTypeChanges(base, revision)}
 	for _, c := range found { // oasdiff sorts by level, most severe first
 		r.Changes = append(r.Changes, Change{
 			Rule:        c.GetId(),
