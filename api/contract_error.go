@@ -43,3 +43,13 @@ func (e *ContractError) Error() string {
 	b.WriteString(e.Reason)
 	return b.String()
 }
+
+// NotSent reports whether the request was kept from the server: in fail
+// mode a request that breaks the contract is refused before it is sent. A
+// client uses it to tell "nothing was sent" from "the outcome is unknown".
+func (e *ContractError) NotSent() bool { return e.Side == SideRequest }
+
+// Final reports that sending the same request again cannot help: the
+// contract is broken, not the network. A retry policy stops on it, so a
+// violation is never turned into a success by a second try.
+func (e *ContractError) Final() bool { return true }

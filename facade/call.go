@@ -147,7 +147,10 @@ func (c *Client) attempt(ctx context.Context, op operation, req *http.Request, o
 		if errors.Is(context.Cause(actx), errSecondCopy) {
 			err = fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, errSecondCopy)
 		}
-		res := attemptResult{sent: w.mayHaveSent(err), final: errors.Is(err, ErrOffOrigin)}
+		res := attemptResult{sent: w.mayHaveSent(err), final: isFinal(err)}
+		if !res.sent {
+			return res, fmt.Errorf("proxyshard: %s: not sent, nothing reached the server: %w", op.id, err)
+		}
 		return res, fmt.Errorf("proxyshard: %s: %w", op.id, err)
 	}
 	defer func() { _ = resp.Body.Close() }()

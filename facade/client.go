@@ -56,8 +56,9 @@ const maxConnsPerHost = 64
 
 // New returns a client that authenticates with token. Options change the
 // base URL, HTTP client, user agent, retry policy, logger and per-attempt
-// timeout. It fails with ErrValidation on an empty token or a base URL that
-// would send the token in clear text to another machine.
+// timeout. It fails with ErrValidation on an empty token, a token or user
+// agent with control characters (they cannot be sent in a header), or a
+// base URL that would send the token in clear text to another machine.
 func New(token string, opts ...Option) (*Client, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
@@ -71,9 +72,11 @@ func New(token string, opts ...Option) (*Client, error) {
 	if strings.TrimSpace(token) == "" {
 		return nil, invalid("token", "is empty")
 	}
-	if strings.ContainsAny(token, "\r\n") {
-		// Never quote the token, even a malformed one.
-		return nil, invalid("token", "contains a line break")
+	if err := sendable("token", token); err != nil {
+		return nil, err
+	}
+	if err := sendable("user agent", cfg.userAgent); err != nil {
+		return nil, err
 	}
 	origin, server, err := parseBaseURL(cfg.baseURL)
 	if err != nil {
@@ -158,6 +161,19 @@ func (c *Client) prepare(req *http.Request) {
 	} else {
 		delete(req.Header, "Authorization")
 	}
+}
+
+// sendable refuses a header value net/http would refuse to send (or, with
+// CR or LF, could be made to split into two headers): control characters
+// and DEL. The value itself is never quoted: it may be the token.
+func sendable(field, v string) error {
+	for i := 0; i < len(v); i++ {
+		if b := v[i]; b < 0x20 || b == 0x7f {
+			return invalid(field, "contains a control character (byte 0x%02x at offset %d), which cannot be sent in a header; "+
+				"copy it again without line breaks, tabs or invisible characters", b, i)
+		}
+	}
+	return nil
 }
 
 // parseBaseURL checks the base URL and returns its origin and the form gen's

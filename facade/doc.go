@@ -44,12 +44,20 @@
 //     scheduleAddonDowngrade (the next quantity) and cancelAddonDowngrade (no
 //     pending change). They are resent like reads. None of them charges.
 //   - Money-moving operations, purchaseOrder, renewOrder, purchaseAddon and
-//     changeBillingCycle, are resent only when the connection could not even
-//     be opened (a dial error: not one byte left this machine). Once they may
+//     changeBillingCycle, are resent only when the request provably never
+//     left this machine: the connection could not be opened (dial, proxy
+//     tunnel or TLS handshake failed), or it was refused before a
+//     connection was looked for (a redirect to another origin, a transport
+//     error with a NotSent method that says so, as api.ContractError has).
+//     Such an error says "not sent" and is never ErrOutcomeUnknown. Once they may
 //     have reached the server they are never resent: a lost answer (reset
 //     connection, timeout, cancelled context, 5xx, unreadable body) becomes an
 //     *OutcomeUnknownError matching ErrOutcomeUnknown. A 4xx is a definite
 //     refusal and is returned as it is.
+//
+// An error with a Final method that says so, as *api.ContractError from
+// api.ValidatingTransport has, is never retried: a contract violation is
+// returned (fail mode), not retried into a success.
 //
 // Waits grow exponentially with jitter (RetryPolicy), honour Retry-After up
 // to a cap, and end at once when the context is done. Three attempts by

@@ -48,7 +48,8 @@ func WithBaseURL(u string) Option { return func(c *config) { c.baseURL = u } }
 // one.
 func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
 
-// WithUserAgent replaces DefaultUserAgent; an empty string keeps it.
+// WithUserAgent replaces DefaultUserAgent; an empty string keeps it. New
+// refuses one with control characters (CR, LF, NUL, ...).
 func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }
 
 // WithRetry replaces DefaultRetryPolicy; zero fields keep their defaults.

@@ -65,10 +65,23 @@ func (w *wire) mayHaveSent(err error) bool {
 	return !w.tlsFail.Load() && !isDialError(err) && !isLocalRefusal(err)
 }
 
-// isLocalRefusal reports whether err is the client's own refusal to send:
-// with no connection obtained, such a request never left the machine.
+// isLocalRefusal reports whether err is a refusal to send made on this
+// machine: the client's own (ErrOffOrigin), or a transport's that says so
+// with a NotSent method, as api.ValidatingTransport's *api.ContractError
+// does for a request that breaks the contract. With no connection
+// obtained, such a request never left the machine.
 func isLocalRefusal(err error) bool {
-	return errors.Is(err, ErrOffOrigin)
+	var ns interface{ NotSent() bool }
+	return errors.Is(err, ErrOffOrigin) || errors.As(err, &ns) && ns.NotSent()
+}
+
+// isFinal reports whether resending cannot help: the client refused the
+// request, or a transport says so with a Final method, as
+// *api.ContractError does (a contract violation is reported, never retried
+// into a success).
+func isFinal(err error) bool {
+	var f interface{ Final() bool }
+	return errors.Is(err, ErrOffOrigin) || errors.As(err, &f) && f.Final()
 }
 
 // isHTTP2 reports whether the connection speaks HTTP/2 (negotiated by ALPN).
