@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/proxyshard/proxyshard-go/facade/facadetest"
@@ -22,6 +23,13 @@ type options struct {
 	grace      time.Duration
 	noControl  bool
 	configFile string
+
+	// Proxies that work: each sold IP is served on loopback.
+	noProxies           bool
+	proxyFirst          netip.Addr
+	proxyHTTPPort       int
+	proxySocksPort      int
+	proxyAnyDestination bool
 }
 
 func parseFlags(args []string, out io.Writer) (options, error) {
@@ -40,8 +48,20 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.StringVar(&o.caFile, "ca-file", "", "with -tls: write the certificate authority clients must trust to this file (PEM)")
 	fs.DurationVar(&o.grace, "shutdown-grace", 5*time.Second, "how long requests in flight may take to finish on shutdown")
 	fs.BoolVar(&o.noControl, "no-control", false, "do not serve the control API under "+facadetest.ControlPrefix)
+	fs.BoolVar(&o.noProxies, "no-proxies", false, "sell proxies without serving them")
+	proxyFirst := fs.String("proxy-first", "127.77.0.1", "the first proxy IP sold, a loopback IPv4 address; the next count up from it")
+	fs.IntVar(&o.proxyHTTPPort, "proxy-http-port", 18080, "the HTTP proxy port of every sold IP")
+	fs.IntVar(&o.proxySocksPort, "proxy-socks-port", 11080, "the SOCKS5 port of every sold IP")
+	fs.BoolVar(&o.proxyAnyDestination, "proxy-any-destination", false, "let the proxies reach any address, not only loopback ones")
 	if err := fs.Parse(args); err != nil {
 		return o, err
+	}
+	var err error
+	if o.proxyFirst, err = netip.ParseAddr(*proxyFirst); err != nil || !o.proxyFirst.Is4() || !o.proxyFirst.IsLoopback() {
+		return o, fmt.Errorf("-proxy-first %q: give a loopback IPv4 address such as 127.77.0.1", *proxyFirst)
+	}
+	if !validPort(o.proxyHTTPPort) || !validPort(o.proxySocksPort) || o.proxyHTTPPort == o.proxySocksPort {
+		return o, errors.New("-proxy-http-port and -proxy-socks-port must be two different ports between 1 and 65535")
 	}
 	switch {
 	case fs.NArg() > 0:
@@ -72,6 +92,8 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	}
 	return o, nil
 }
+
+func validPort(p int) bool { return p > 0 && p < 65536 }
 
 // logger writes the lifecycle lines (listening, stopped) and, unless
 // -quiet, one line per request.

@@ -54,7 +54,23 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	logger := o.logger(stdout)
-	fake := facadetest.New(o.fakeOptions(logger)...)
+	opts := o.fakeOptions(logger)
+	var proxies *proxyServers
+	if !o.noProxies {
+		proxyLog := logger
+		if o.quiet {
+			proxyLog = slog.New(slog.DiscardHandler)
+		}
+		proxies = newProxyServers(o.proxyHTTPPort, o.proxySocksPort, o.proxyAnyDestination, proxyLog)
+		defer proxies.close()
+		opts = append(opts, facadetest.WithProxyNetwork(o.proxyFirst, o.proxyHTTPPort, o.proxySocksPort, proxies.serve))
+	} else {
+		opts = append(opts, facadetest.WithProxyNetwork(o.proxyFirst, o.proxyHTTPPort, o.proxySocksPort, nil))
+	}
+	fake := facadetest.New(opts...)
+	if proxies != nil {
+		proxies.auth = fake.ProxyAuth
+	}
 	handler := fake.Handler()
 	if !o.noControl {
 		handler = withControl(fake, handler)

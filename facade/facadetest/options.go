@@ -21,6 +21,7 @@ type config struct {
 	logger  *slog.Logger
 	tls     bool
 	grants  []grant
+	proxies proxyNetwork
 }
 
 type grant struct {
@@ -39,8 +40,9 @@ func defaultConfig() config {
 		email:   DefaultEmail,
 		balance: DefaultBalance,
 		// The clock never ticks on its own; a test moves it with Advance.
-		start:  time.Now().UTC().Truncate(time.Second),
-		logger: slog.New(slog.DiscardHandler),
+		start:   time.Now().UTC().Truncate(time.Second),
+		logger:  slog.New(slog.DiscardHandler),
+		proxies: defaultProxyNetwork(),
 	}
 }
 

@@ -2,20 +2,49 @@ package facadetest
 
 import (
 	"context"
+	"crypto/subtle"
+	"encoding/binary"
 	"fmt"
+	"net/netip"
 	"time"
 
 	"github.com/proxyshard/proxyshard-go/gen"
 )
 
-// Every fake proxy listens on the same two ports of its own IP.
+// Every fake proxy listens on the same two ports of its own IP: these,
+// unless WithProxyNetwork says otherwise.
 const (
 	ProxyHTTPPort  = 8080
 	ProxySocksPort = 1080
 )
 
+// proxyNetwork is where the fake's proxy IPs come from and which ports
+// they advertise.
+type proxyNetwork struct {
+	first               netip.Addr // the first IP handed out
+	httpPort, socksPort int
+	onAllocate          func(ip string)
+}
+
+func defaultProxyNetwork() proxyNetwork {
+	return proxyNetwork{first: netip.AddrFrom4([4]byte{10, 0, 0, 1}), httpPort: ProxyHTTPPort, socksPort: ProxySocksPort}
+}
+
+// WithProxyNetwork makes the fake hand out proxy IPs counting up from
+// first, an IPv4 address (10.0.0.1 by default) on httpPort and socksPort, and call
+// onAllocate (if not nil) with each new IP before the purchase that takes
+// it is answered, so that a server of one's own can serve it: that is how
+// cmd/proxyshard-fake sells proxies on loopback addresses that work.
+// onAllocate runs with the fake's state locked: it must not call the fake.
+func WithProxyNetwork(first netip.Addr, httpPort, socksPort int, onAllocate func(ip string)) Option {
+	return func(c *config) {
+		c.proxies = proxyNetwork{first: first, httpPort: httpPort, socksPort: socksPort, onAllocate: onAllocate}
+	}
+}
+
 type proxy struct {
 	ip, username, password string
+	httpPort, socksPort    int
 	signature              string // "" until signed; a signed IP keeps its slot
 	deleteNext             bool   // marked by del-np: leaves the order at renewal
 }
@@ -32,22 +61,54 @@ type ProxyState struct {
 }
 
 func (p *proxy) snapshot() ProxyState {
-	return ProxyState{IP: p.ip, Username: p.username, Password: p.password, HTTPPort: ProxyHTTPPort,
-		SOCKSPort: ProxySocksPort, Signature: p.signature, DeleteNextPeriod: p.deleteNext}
+	return ProxyState{IP: p.ip, Username: p.username, Password: p.password, HTTPPort: p.httpPort,
+		SOCKSPort: p.socksPort, Signature: p.signature, DeleteNextPeriod: p.deleteNext}
 }
 
 // allocateProxies takes n IPs from the order's location; st.mu must be held.
-// IPs come from 10.0.0.0/8 in sequence, unique across the whole fake.
+// IPs count up from the proxy network's first, unique across the fake.
 func (st *state) allocateProxies(o *order, n int) {
 	st.stock[stockKey{o.product.name, o.location}] -= n
 	for range n {
+		ip := addIPv4(st.proxyNet.first, st.lastIP)
 		st.lastIP++
 		o.proxies = append(o.proxies, &proxy{
-			ip:       fmt.Sprintf("10.%d.%d.%d", st.lastIP>>16&0xff, st.lastIP>>8&0xff, st.lastIP&0xff),
+			ip:       ip.String(),
 			username: fmt.Sprintf("ps%d", o.id),
 			password: fmt.Sprintf("pw%08x", uint32(o.id)*2654435761),
+			httpPort: st.proxyNet.httpPort, socksPort: st.proxyNet.socksPort,
 		})
+		if st.proxyNet.onAllocate != nil {
+			st.proxyNet.onAllocate(ip.String())
+		}
 	}
+}
+
+// addIPv4 returns the IPv4 address n after first.
+func addIPv4(first netip.Addr, n uint32) netip.Addr {
+	b := first.As4()
+	var out [4]byte
+	binary.BigEndian.PutUint32(out[:], binary.BigEndian.Uint32(b[:])+n)
+	return netip.AddrFrom4(out)
+}
+
+// ProxyAuth says whether ip is a proxy of an active order whose username
+// and password are the given ones: what a proxy server of the fake's
+// checks before it carries traffic. An IP of an order that expired, was
+// cancelled or lost it to del-np is refused, as is a wrong password.
+func (s *Server) ProxyAuth(ip, username, password string) bool {
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	for _, o := range s.st.orders {
+		if o.status != StatusActive {
+			continue
+		}
+		if p := o.proxyByIP(ip); p != nil {
+			return subtle.ConstantTimeCompare([]byte(p.username), []byte(username)) == 1 &&
+				subtle.ConstantTimeCompare([]byte(p.password), []byte(password)) == 1
+		}
+	}
+	return false
 }
 
 // releaseProxies returns the IPs for which drop is true to stock.
@@ -97,7 +158,7 @@ func (st *state) ListActiveProxies(ctx context.Context, req gen.ListActiveProxie
 		until := o.expiresAt.UTC().Format(time.RFC3339)
 		for _, p := range o.proxies {
 			data = append(data, gen.ActiveProxyItem{IP: p.ip, Username: p.username, Password: p.password,
-				HTTPPort: ProxyHTTPPort, SOCKSPort: ProxySocksPort, Until: until, Status: string(StatusActive)})
+				HTTPPort: p.httpPort, SOCKSPort: p.socksPort, Until: until, Status: string(StatusActive)})
 		}
 	}
 	return gen.ListActiveProxies200JSONResponse{Success: true, Data: data, OrderTag: o.tag}, nil

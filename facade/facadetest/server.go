@@ -101,6 +101,9 @@ func New(opts ...Option) *Server {
 	for _, opt := range opts {
 		opt(&cfg)
 	}
+	if !cfg.proxies.first.Is4() {
+		panic("facadetest: WithProxyNetwork needs an IPv4 address to count from")
+	}
 	v, err := sharedValidator()
 	if err != nil {
 		panic(fmt.Sprintf("facadetest: build the spec validator: %v", err))

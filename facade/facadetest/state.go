@@ -18,6 +18,7 @@ type state struct {
 	lastIP      uint32
 	promos      map[string]promo
 	stock       map[stockKey]int
+	proxyNet    proxyNetwork
 }
 
 func newState(cfg config) *state {
@@ -29,6 +30,7 @@ func newState(cfg config) *state {
 // fill sets st to what cfg starts with; st.mu must be held (or st new).
 func (st *state) fill(cfg config) {
 	st.now = cfg.start
+	st.proxyNet = cfg.proxies
 	st.accounts = map[string]*account{}
 	st.orders = map[int]*order{}
 	st.lastOrderID, st.lastIP = 0, 0
