@@ -29,7 +29,7 @@ type Client struct {
 	fixed   map[string]*http.Request // by operation id; see fixedRequests
 	jitter  func() float64
 	now     func() time.Time
-	// purchases remembers recent purchases for Settle.
+	// purchases remembers the account's recent purchases for Settle.
 	purchases *purchaseLedger
 	// Header values built once and shared by every request (transports
 	// only read them): three allocations fewer per call.
@@ -95,7 +95,7 @@ func New(token string, opts ...Option) (*Client, error) {
 		jitter:  randomJitter,
 		now:     time.Now,
 
-		purchases: newPurchaseLedger(),
+		purchases: ledgerFor(origin, token),
 	}
 	c.userAgentValue = []string{cfg.userAgent}
 	c.acceptValue = []string{"application/json"}

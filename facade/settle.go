@@ -2,8 +2,10 @@ package facade
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,19 +22,21 @@ import (
 //
 //   - bought: exactly one new order can be this purchase, the wallet fell by
 //     exactly what the new orders cost, and no other purchase of the same
-//     product through this Client may have landed in the meantime;
+//     product by this program on this account may have landed in the
+//     meantime;
 //   - not bought: no new order of the product exists, and the wallet fell by
 //     exactly what the other new orders cost;
 //   - ambiguous: anything else, with the orders that may be this purchase.
 //
 // What the account cannot show is who sent a purchase: the request carries
-// nothing the order keeps. Purchases through this Client are known (a
-// ledger of them is kept), so a concurrent one never becomes a wrong
-// answer. A purchase of the same product sent by another program with the
-// same token between the snapshot and Settle is not known; if this
-// purchase failed and that one succeeded, its order looks exactly like this
-// one's. Settlement.Reason states this assumption whenever the answer
-// depends on it.
+// nothing the order keeps. Purchases by this program are known: every
+// Client of one account (same base URL origin and token) records its
+// purchases in one ledger, so a concurrent one, through the same Client or
+// another, never becomes a wrong answer. A purchase of the same product
+// sent by another program with the same token between the snapshot and
+// Settle is not known; if this purchase failed and that one succeeded, its
+// order looks exactly like this one's. Settlement.Reason states this
+// assumption whenever the answer depends on it.
 
 // DefaultSettleGrace is how long Settle waits after the purchase returned
 // before it looks: a server may still be working on a request whose client
@@ -125,7 +129,7 @@ func SettleGrace(d time.Duration) SettleOption {
 }
 
 // Settle answers whether the purchase that returned purchaseErr (an error
-// matching ErrOutcomeUnknown from this client's Purchase) happened, by
+// matching ErrOutcomeUnknown from Purchase on this account) happened, by
 // comparing the account with before, a Snapshot taken before the purchase
 // was sent. It only reads, so it can be called again after a read error.
 // Usage:
@@ -153,7 +157,7 @@ func (c *Client) Settle(ctx context.Context, before *Snapshot, purchaseErr error
 	}
 	target, ok := c.purchases.find(unknown)
 	if !ok {
-		return nil, invalid("purchase error", "did not come from this client's Purchase; settle with the client that sent it")
+		return nil, invalid("purchase error", "did not come from a Purchase of this account in this program (or was forgotten among more than %d later purchases)", maxLedger)
 	}
 	if target.start.Before(before.Taken) {
 		return nil, invalid("snapshot", "was taken after the purchase was sent; it cannot show what the purchase changed")
@@ -241,7 +245,7 @@ func judge(target purchaseRecord, before *Snapshot, after *observation, known ma
 	case len(candidates) > 1:
 		return ambiguous(fmt.Sprintf("%d new %s orders may be this purchase", len(candidates), target.product))
 	case rivals > 0:
-		return ambiguous(fmt.Sprintf("%d other %s purchase(s) through this client may have landed in the same time", rivals, target.product))
+		return ambiguous(fmt.Sprintf("%d other %s purchase(s) by this program may have landed in the same time", rivals, target.product))
 	}
 	if why := target.mismatch(candidates[0]); why != "" {
 		return ambiguous(fmt.Sprintf("the only new %s order, %d, %s", target.product, candidates[0].ID, why))
@@ -280,12 +284,13 @@ func (r purchaseRecord) mismatch(o *OrderDetail) string {
 	return ""
 }
 
-// maxLedger bounds the purchases a client remembers; Settle answers
+// maxLedger bounds the purchases a ledger remembers; Settle answers
 // Ambiguous instead of Bought when the ones it needs were forgotten.
 const maxLedger = 1024
 
-// purchaseLedger is every purchase this client sent recently, so that
-// Settle can tell its own concurrent purchases from the one it settles.
+// purchaseLedger is every purchase this program sent recently on one
+// account, so that Settle can tell the program's concurrent purchases from
+// the one it settles.
 type purchaseLedger struct {
 	mu        sync.Mutex
 	seq       uint64
@@ -293,7 +298,27 @@ type purchaseLedger struct {
 	forgotten time.Time // the latest end of a record dropped from the ledger
 }
 
-func newPurchaseLedger() *purchaseLedger { return &purchaseLedger{} }
+// ledgers holds one ledger per account: clients made with New for the same
+// origin and token share it, so purchases through two clients of one
+// account are known to each other's Settle.
+var ledgers = struct {
+	sync.Mutex
+	byAccount map[[sha256.Size]byte]*purchaseLedger
+}{byAccount: map[[sha256.Size]byte]*purchaseLedger{}}
+
+// ledgerFor returns the account's ledger. It is keyed by a hash, so the
+// table does not hold the token itself.
+func ledgerFor(origin *url.URL, token string) *purchaseLedger {
+	key := sha256.Sum256([]byte(strings.ToLower(origin.Scheme) + "://" + strings.ToLower(hostPort(origin)) + "\x00" + token))
+	ledgers.Lock()
+	defer ledgers.Unlock()
+	l, ok := ledgers.byAccount[key]
+	if !ok {
+		l = &purchaseLedger{}
+		ledgers.byAccount[key] = l
+	}
+	return l
+}
 
 // begin records a purchase about to be sent.
 func (l *purchaseLedger) begin(pu purchase, now time.Time) *purchaseRecord {
@@ -347,7 +372,7 @@ func (l *purchaseLedger) find(unknown *OutcomeUnknownError) (purchaseRecord, boo
 	return purchaseRecord{}, false
 }
 
-// others returns the orders this client's other purchases are known to
+// others returns the orders the account's other purchases are known to
 // have bought, and how many other purchases of the target's product may
 // have landed since since without the client knowing their order (still
 // in flight, or of unknown outcome and not long enough ago).

@@ -145,6 +145,43 @@ func TestSettleExcludesWhatIsKnown(t *testing.T) {
 	assert.NotContains(t, got.Candidates, mine.OrderID)
 }
 
+// Two clients of one account share what they bought: another client's
+// purchase is no candidate once its answer arrived, and a rival while its
+// outcome is unknown, never a guess.
+func TestSettleKnowsOtherClientsOfTheAccount(t *testing.T) {
+	ctx := context.Background()
+	c, s := fakeClient(t)
+	other, err := facade.New(s.Token, facade.WithBaseURL(s.URL))
+	require.NoError(t, err)
+
+	before, errA := unknownPurchase(t, c, s, facadetest.Fault{DropBeforeApply: true}, dc(1))
+	mine, err := other.Purchase(ctx, dc(1)) // the same product, answered
+	require.NoError(t, err)
+	got, err := c.Settle(ctx, before, errA, now)
+	require.NoError(t, err)
+	assert.Equal(t, facade.NotBought, got.Verdict, got.Reason)
+	assert.Equal(t, []int{mine.OrderID}, got.NewOrders)
+
+	before, errA = unknownPurchase(t, c, s, facadetest.Fault{DropBeforeApply: true}, dc(1))
+	s.InjectFault("purchaseOrder", facadetest.Fault{DropAfterApply: true})
+	_, errB := other.Purchase(ctx, dc(1)) // the same product, answer lost
+	require.ErrorIs(t, errB, facade.ErrOutcomeUnknown)
+	got, err = c.Settle(ctx, before, errA, now)
+	require.NoError(t, err)
+	assert.Equal(t, facade.Ambiguous, got.Verdict, got.Reason)
+
+	// Either client can settle the other's purchase; a client of another
+	// account cannot.
+	got, err = other.Settle(ctx, before, errA, now)
+	require.NoError(t, err)
+	assert.Equal(t, facade.Ambiguous, got.Verdict)
+	s.AddAccount("token-2", "two@example.com", 1000)
+	stranger, err := facade.New("token-2", facade.WithBaseURL(s.URL))
+	require.NoError(t, err)
+	_, err = stranger.Settle(ctx, before, errA, now)
+	require.ErrorIs(t, err, facade.ErrValidation)
+}
+
 func TestSettleWalletThatOrdersDoNotExplain(t *testing.T) {
 	ctx := context.Background()
 	c, s := fakeClient(t)
