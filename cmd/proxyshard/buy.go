@@ -30,7 +30,9 @@ func buyCommand() *command {
 terminal it needs --yes. A purchase is sent once and never again: if its answer
 is lost, buy looks at the orders and the wallet it noted before paying and says
 whether the order was bought (exit 0), not bought (exit 5: safe to run again)
-or cannot tell (exit 4: look at "proxyshard orders" first).`,
+or cannot tell (exit 4: look at "proxyshard orders" first). Runs of buy for one
+account on one machine take turns (a lock file in ~/.cache/proxyshard), so that
+each can tell its purchase from the other's.`,
 		examples: []string{
 			"proxyshard buy --product dc --country DE --cycle monthly --quantity 10",
 			"proxyshard buy --product isp --country US --cycle monthly --auto-renew --yes --json",
@@ -75,6 +77,11 @@ func setupBuy(cmd *command, fs *flag.FlagSet) runner {
 		if err := a.confirm(m, fmt.Sprintf("Buy %s for %s from the wallet", describeSpec(spec), price)); err != nil {
 			return err
 		}
+		release, err := a.lockBuys(ctx, c.BaseURL(), a.usedToken)
+		if err != nil {
+			return fmt.Errorf("proxyshard: %w (nothing was bought)", err)
+		}
+		defer release()
 		// Noted before paying, so a lost answer can be settled.
 		before, err := c.Snapshot(ctx)
 		if err != nil {

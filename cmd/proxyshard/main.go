@@ -45,6 +45,8 @@ type app struct {
 	now func() time.Time
 
 	global globalFlags
+	// usedToken is the token client found, for the buy lock's name.
+	usedToken string
 }
 
 func newApp(stdin *os.File, stdout, stderr *os.File, getenv func(string) string) *app {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -306,4 +307,27 @@ func TestOutputThatCannotBeWritten(t *testing.T) {
 	r := e.run(false, "", "me")
 	assert.Equal(t, exitFailure, r.code, "not a network error: the API answered")
 	assert.Contains(t, r.stderr, "no space left on device")
+}
+
+// TestBuysTakeTurns: while another run holds the account's buy lock, buy
+// quotes but sends no purchase; it buys once the lock is free.
+func TestBuysTakeTurns(t *testing.T) {
+	e := newEnv(t)
+	holder := &app{getenv: func(k string) string { return e.vars[k] }, stderr: io.Discard}
+	release, err := holder.lockBuys(context.Background(), e.fake.URL, e.fake.Token)
+	require.NoError(t, err)
+
+	done := make(chan result, 1)
+	go func() {
+		done <- e.run(false, "", "buy", "--product", "dc", "--country", "DE", "--cycle", "monthly", "--yes")
+	}()
+	require.Eventually(t, func() bool { return e.fake.Requests("calculateOrderPrice") == 1 }, 5*time.Second, 10*time.Millisecond)
+	time.Sleep(3 * buyLockPoll)
+	assert.Zero(t, e.fake.Requests("purchaseOrder"), "no purchase while another buy holds the lock")
+	release()
+
+	r := <-done
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "waiting for another \"proxyshard buy\" on this account")
+	assert.Equal(t, 1, e.fake.Requests("purchaseOrder"))
 }

@@ -79,6 +79,7 @@ func (a *app) client() (*facade.Client, error) {
 	if base != "" {
 		opts = append(opts, facade.WithBaseURL(base))
 	}
+	a.usedToken = tok
 	c, err := facade.New(tok, opts...)
 	if err != nil {
 		var ve *facade.ValidationError
