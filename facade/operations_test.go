@@ -46,7 +46,7 @@ func TestProfileCatalogAndStock(t *testing.T) {
 	s.SetStock(facadetest.ProductDatacenter, "DE", 42)
 	counts, err := c.AvailableCounts(ctx)
 	require.NoError(t, err)
-	assert.Contains(t, counts, facade.Availability{Product: facade.ProductDatacenter, Country: "DE", Amount: 42})
+	assert.Contains(t, counts, facade.Availability{Product: facade.ProductDatacenter, Code: facade.CodeDatacenter, Country: "DE", Amount: 42})
 }
 
 // Each purchase variant: the quote is what the wallet is charged, and the
@@ -108,7 +108,7 @@ func TestQuoteAppliesThePromoCode(t *testing.T) {
 	c, _ := fakeClient(t)
 	q, err := c.Quote(context.Background(), facade.Datacenter{Location: "DE", Cycle: "monthly", Quantity: 10, PromoCode: facadetest.PromoSave10})
 	require.NoError(t, err)
-	assert.Equal(t, facade.Quote{Original: 1500, Final: 1350, DiscountPercent: 10}, *q)
+	assert.Equal(t, facade.Quote{Original: 1500, Final: 1350, DiscountPercent: 10, Total: 1350}, *q)
 }
 
 func TestOtherProductReachesTheServer(t *testing.T) {

@@ -87,7 +87,7 @@ func (c *Client) ChangeBillingCycle(ctx context.Context, orderID int, cycle Cycl
 	}
 	return &CycleChange{
 		OrderID: deref(ans.OrderID),
-		Price:   Quote{Original: centsOf(ans.OriginalPrice), Final: centsOf(ans.FinalPrice), DiscountPercent: deref(ans.DiscountPercent)},
+		Price:   quoteOf(ans.OriginalPrice, ans.FinalPrice, ans.DiscountPercent, nil, nil),
 		Message: deref(ans.Message),
 	}, nil
 }

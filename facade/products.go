@@ -59,14 +59,52 @@ func cyclesOf(names []string) []Cycle {
 	return out
 }
 
+// ProductCode is the short name available-count gives a product ("dc",
+// "isp") where other operations use its display name.
+type ProductCode string
+
+// The codes ProxyShard's own client maps to products.
+const (
+	CodeDatacenter ProductCode = "dc"
+	CodeISP        ProductCode = "isp"
+)
+
+var productsByCode = map[ProductCode]ProductName{CodeDatacenter: ProductDatacenter, CodeISP: ProductISP}
+
+// Product resolves the code. A code this package does not know, or a
+// display name (what older answers sent), resolves to itself when it names
+// a documented product, else to "" and false.
+func (c ProductCode) Product() (ProductName, bool) {
+	if p, ok := productsByCode[c]; ok {
+		return p, true
+	}
+	if p := ProductName(c); p.Known() {
+		return p, true
+	}
+	return "", false
+}
+
+// Code is the product's short code, "" for a product that has none.
+func (p ProductName) Code() ProductCode {
+	for code, name := range productsByCode {
+		if name == p {
+			return code
+		}
+	}
+	return ""
+}
+
 // Availability is how many proxies of a product can be bought in a country.
 type Availability struct {
-	Product ProductName
+	Product ProductName // resolved from Code; "" when the code is unknown
+	Code    ProductCode // as the API sent it, kept when it is unknown
 	Country string
 	Amount  int
 }
 
-// AvailableCounts returns the stock per product and country.
+// AvailableCounts returns the stock per product and country. The API names
+// products here by short code; each entry has the product it resolves to,
+// and keeps a code this package does not know rather than dropping it.
 func (c *Client) AvailableCounts(ctx context.Context) ([]Availability, error) {
 	var resp gen.GetAvailableCountsResponse
 	if err := c.do(ctx, opAvailableCounts, &resp.JSON200, gen.NewGetAvailableCountsRequest); err != nil {
@@ -74,7 +112,9 @@ func (c *Client) AvailableCounts(ctx context.Context) ([]Availability, error) {
 	}
 	out := make([]Availability, 0, len(*resp.JSON200))
 	for _, a := range *resp.JSON200 {
-		out = append(out, Availability{Product: ProductName(a.Product), Country: a.Country, Amount: a.Amount})
+		code := ProductCode(a.Product)
+		product, _ := code.Product()
+		out = append(out, Availability{Product: product, Code: code, Country: a.Country, Amount: a.Amount})
 	}
 	return out, nil
 }

@@ -19,7 +19,10 @@ type Proxy struct {
 	Username  string
 	Password  string
 	Status    string
-	Until     Timestamp // when the proxy expires
+	Until     Timestamp // when the proxy expires; the API sends a date or a date-time
+	// Signature is the OS fingerprint SetSignatures gave this IP, "" while
+	// it has none; read it back to see that a signature took effect.
+	Signature OS
 }
 
 // Addr parses IP, for SetSignatures, RemoveProxies and KeepProxies.
@@ -68,7 +71,7 @@ func (c *Client) ActiveProxies(ctx context.Context, orderID int) ([]Proxy, error
 	for _, p := range resp.JSON200.Data {
 		out = append(out, Proxy{
 			IP: p.IP, HTTPPort: p.HTTPPort, SOCKSPort: p.SOCKSPort, Username: p.Username, Password: p.Password,
-			Status: p.Status, Until: parseTimestamp(p.Until),
+			Status: p.Status, Until: parseTimestamp(p.Until), Signature: OS(deref(p.Signature)),
 		})
 	}
 	return out, nil

@@ -23,11 +23,12 @@ type PurchaseSpec interface {
 
 // Datacenter buys Datacenter proxies.
 type Datacenter struct {
-	Location    string // a country such as "DE"; see Products and AvailableCounts
-	Cycle       Cycle  // such as CycleMonthly; see Product.Cycles
-	Quantity    int    // at least 1
-	PromoCode   string // optional
-	AutoRenewal bool   // renew from the wallet when the period ends
+	Location    string  // a country such as "DE"; see Products and AvailableCounts
+	Cycle       Cycle   // such as CycleMonthly; see Product.Cycles
+	Quantity    int     // at least 1
+	PromoCode   string  // optional
+	AutoRenewal bool    // renew from the wallet when the period ends
+	Addons      []Addon // optional: add-ons bought and charged with the order
 }
 
 // ISP buys ISP proxies; the fields mean what they mean for Datacenter.
@@ -60,7 +61,8 @@ type OtherProduct struct {
 	Cycle       Cycle  // required
 	Quantity    int    // 0 leaves it out; otherwise at least 1
 	PromoCode   string
-	AutoRenewal *bool // nil leaves it out
+	AutoRenewal *bool   // nil leaves it out
+	Addons      []Addon // optional: add-ons bought and charged with the order
 }
 
 func (Datacenter) Product() ProductName           { return ProductDatacenter }
@@ -78,6 +80,7 @@ type purchase struct {
 	quantity    int // 0: not sent
 	promo       string
 	autoRenewal *bool
+	addons      []Addon
 	// encode writes the request body with the variant's own schema, so the
 	// server's oneOf picks the right branch.
 	encode func(*gen.PurchaseOrderRequest) error
@@ -96,11 +99,14 @@ func dcISP(product gen.DcIspProduct, p Datacenter) (purchase, error) {
 	if err := atLeastOne("quantity", p.Quantity); err != nil {
 		return purchase{}, err
 	}
-	pu := purchase{product: ProductName(product), location: p.Location, cycle: p.Cycle, quantity: p.Quantity, promo: p.PromoCode, autoRenewal: &p.AutoRenewal}
+	if err := checkAddons(p.Addons); err != nil {
+		return purchase{}, err
+	}
+	pu := purchase{product: ProductName(product), location: p.Location, cycle: p.Cycle, quantity: p.Quantity, promo: p.PromoCode, autoRenewal: &p.AutoRenewal, addons: p.Addons}
 	pu.encode = func(r *gen.PurchaseOrderRequest) error {
 		return r.FromPurchaseRequestDcIsp(gen.PurchaseRequestDcIsp{
 			Product: product, Location: pu.location, Cycle: string(pu.cycle), Quantity: &pu.quantity,
-			PromoCode: optional(pu.promo), AutoRenewal: pu.autoRenewal,
+			PromoCode: optional(pu.promo), AutoRenewal: pu.autoRenewal, Addons: addonRequests(pu.addons),
 		})
 	}
 	return pu, nil
@@ -160,21 +166,40 @@ func (p OtherProduct) purchase() (purchase, error) {
 			return purchase{}, err
 		}
 	}
-	pu := purchase{product: p.Name, location: p.Location, cycle: p.Cycle, quantity: p.Quantity, promo: p.PromoCode, autoRenewal: p.AutoRenewal}
+	if err := checkAddons(p.Addons); err != nil {
+		return purchase{}, err
+	}
+	pu := purchase{product: p.Name, location: p.Location, cycle: p.Cycle, quantity: p.Quantity, promo: p.PromoCode, autoRenewal: p.AutoRenewal, addons: p.Addons}
 	pu.encode = func(r *gen.PurchaseOrderRequest) error {
 		return r.FromPurchaseRequest(gen.PurchaseRequest{
 			Product: string(pu.product), Location: optional(pu.location), Cycle: string(pu.cycle),
 			Quantity: optionalInt(pu.quantity), PromoCode: optional(pu.promo), AutoRenewal: pu.autoRenewal,
+			Addons: addonRequests(pu.addons),
 		})
 	}
 	return pu, nil
 }
 
-// Quote is a price: what the order costs before and after the promo code.
+// Quote is a price: what the order costs before and after the promo code,
+// and with the add-ons bought with it.
 type Quote struct {
-	Original        Cents
-	Final           Cents // what is charged
+	Original        Cents // the order itself, before the promo code
+	Final           Cents // the order itself, after the promo code
 	DiscountPercent int
+	Addons          Cents // the add-ons bought with the order; 0 without any
+	Total           Cents // what is charged: Final + Addons
+}
+
+// quoteOf reads a price answer. A server that leaves out the add-on fields
+// (an answer of API 1.0.0) has charged nothing for add-ons, so the total is
+// the final price.
+func quoteOf(original, final, discount, addons, total *int) Quote {
+	q := Quote{Original: centsOf(original), Final: centsOf(final), DiscountPercent: deref(discount), Addons: centsOf(addons)}
+	q.Total = q.Final + q.Addons
+	if total != nil {
+		q.Total = centsOf(total)
+	}
+	return q
 }
 
 // Quote asks the server what Purchase with the same value would cost. It
@@ -185,9 +210,13 @@ func (c *Client) Quote(ctx context.Context, spec PurchaseSpec) (*Quote, error) {
 	if err != nil {
 		return nil, err
 	}
+	addons, err := addonsJSON(pu.addons)
+	if err != nil {
+		return nil, err
+	}
 	params := &gen.CalculateOrderPriceParams{
 		Product: string(pu.product), Location: optional(pu.location), Cycle: optional(pu.cycle),
-		Quantity: optionalInt(pu.quantity), PromoCode: optional(pu.promo),
+		Quantity: optionalInt(pu.quantity), PromoCode: optional(pu.promo), AddonsJSON: addons,
 	}
 	var q gen.PriceQuote
 	err = c.do(ctx, opCalculateOrder, &q, func(server string) (*http.Request, error) {
@@ -196,7 +225,8 @@ func (c *Client) Quote(ctx context.Context, spec PurchaseSpec) (*Quote, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Quote{Original: centsOf(q.OriginalPrice), Final: centsOf(q.FinalPrice), DiscountPercent: deref(q.DiscountPercent)}, nil
+	quote := quoteOf(q.OriginalPrice, q.FinalPrice, q.DiscountPercent, q.AddonsPrice, q.TotalWithAddons)
+	return &quote, nil
 }
 
 // PurchaseResult is a paid order.

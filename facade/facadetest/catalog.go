@@ -156,12 +156,13 @@ func (st *state) ListProducts(ctx context.Context, _ gen.ListProductsRequestObje
 	return gen.ListProducts200JSONResponse{Success: true, Products: out}, nil
 }
 
-// GetAvailableCounts reports the IPs left per country and product.
+// GetAvailableCounts reports the IPs left per country and product, the
+// product by its short code ("dc", "isp") as the API sends it.
 func (st *state) GetAvailableCounts(context.Context, gen.GetAvailableCountsRequestObject) (gen.GetAvailableCountsResponseObject, error) {
 	out := make([]gen.AvailableCountResponse, 0, len(st.stock))
 	for _, p := range products {
 		for _, loc := range p.locations {
-			out = append(out, gen.AvailableCountResponse{Country: loc, Product: string(p.name), Amount: st.stock[stockKey{p.name, loc}]})
+			out = append(out, gen.AvailableCountResponse{Country: loc, Product: string(p.name.Code()), Amount: st.stock[stockKey{p.name, loc}]})
 		}
 	}
 	return gen.GetAvailableCounts200JSONResponse(out), nil
@@ -171,13 +172,18 @@ func (st *state) GetAvailableCounts(context.Context, gen.GetAvailableCountsReque
 func (st *state) CalculateOrderPrice(ctx context.Context, req gen.CalculateOrderPriceRequestObject) (gen.CalculateOrderPriceResponseObject, error) {
 	acct := callerAccount(ctx)
 	q := req.Params
-	in := purchaseInput{product: facade.ProductName(q.Product), location: deref(q.Location), cycle: facade.Cycle(deref(q.Cycle)), quantity: q.Quantity, promo: deref(q.PromoCode)}
+	addons, f := parseAddonsJSON(q.AddonsJSON)
+	if f != nil {
+		return nil, f
+	}
+	in := purchaseInput{product: facade.ProductName(q.Product), location: deref(q.Location), cycle: facade.Cycle(deref(q.Cycle)), quantity: q.Quantity, promo: deref(q.PromoCode), addons: addons}
 	p, f := st.checkPurchase(acct, in)
 	if f != nil {
 		return nil, f
 	}
 	return gen.CalculateOrderPrice200JSONResponse{
 		OriginalPrice: ptr(int(p.original)), FinalPrice: ptr(int(p.final)), DiscountPercent: ptr(p.discount),
+		AddonsPrice: ptr(int(p.addonsPrice)), TotalWithAddons: ptr(int(p.total())),
 	}, nil
 }
 

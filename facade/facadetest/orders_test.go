@@ -278,8 +278,8 @@ func TestCatalog(t *testing.T) {
 	counts, err = c.GetAvailableCountsWithResponse(ctx)
 	require.NoError(t, err)
 	for _, a := range *counts.JSON200 {
-		if a.Product == string(facadetest.ProductDatacenter) && a.Country == "DE" {
-			assert.Equal(t, stock["Datacenter Proxy/DE"]-3, a.Amount)
+		if a.Product == string(facade.CodeDatacenter) && a.Country == "DE" {
+			assert.Equal(t, stock["dc/DE"]-3, a.Amount)
 		}
 	}
 }

@@ -143,6 +143,14 @@ func (o *order) signedProxies() int {
 	return n
 }
 
+// signatureOf is the IP's OS signature as the API reports it: null while unset.
+func signatureOf(p *proxy) *string {
+	if p.signature == "" {
+		return nil
+	}
+	return ptr(p.signature)
+}
+
 // ListActiveProxies lists an active Datacenter/ISP order's IPs; an order
 // that is not active has none.
 func (st *state) ListActiveProxies(ctx context.Context, req gen.ListActiveProxiesRequestObject) (gen.ListActiveProxiesResponseObject, error) {
@@ -158,7 +166,8 @@ func (st *state) ListActiveProxies(ctx context.Context, req gen.ListActiveProxie
 		until := o.expiresAt.UTC().Format(time.RFC3339)
 		for _, p := range o.proxies {
 			data = append(data, gen.ActiveProxyItem{IP: p.ip, Username: p.username, Password: p.password,
-				HTTPPort: p.httpPort, SOCKSPort: p.socksPort, Until: until, Status: string(StatusActive)})
+				HTTPPort: p.httpPort, SOCKSPort: p.socksPort, Until: until, Status: string(StatusActive),
+				Signature: signatureOf(p)})
 		}
 	}
 	return gen.ListActiveProxies200JSONResponse{Success: true, Data: data, OrderTag: o.tag}, nil

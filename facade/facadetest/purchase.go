@@ -18,6 +18,7 @@ type purchaseInput struct {
 	location, promo string
 	quantity        *int
 	autoRenewal     bool
+	addons          []gen.CreateOrderAddonRequest
 }
 
 // checkedPurchase is a purchase that passed the catalog's rules, priced.
@@ -30,7 +31,12 @@ type checkedPurchase struct {
 	discount        int
 	original, final int64
 	autoRenewal     bool
+	p0fSlots        int   // bought with the order
+	addonsPrice     int64 // what those slots cost, charged with the order
 }
+
+// total is what the purchase charges: the order and its add-ons.
+func (cp checkedPurchase) total() int64 { return cp.final + cp.addonsPrice }
 
 // checkPurchase applies the rules purchase and calculate share: known
 // product, a location for Datacenter/ISP, a cycle the product has and the
@@ -73,6 +79,10 @@ func (st *state) checkPurchase(acct *account, in purchaseInput) (checkedPurchase
 		cp.promo, cp.discount = in.promo, pr.percent
 	}
 	cp.original, cp.final = priceOf(p, c, cp.quantity, cp.discount)
+	var f *failure
+	if cp.p0fSlots, cp.addonsPrice, f = checkOrderAddons(p, in.addons); f != nil {
+		return checkedPurchase{}, f
+	}
 	return cp, nil
 }
 
@@ -89,6 +99,9 @@ func (st *state) PurchaseOrder(ctx context.Context, req gen.PurchaseOrderRequest
 	}
 	in := purchaseInput{product: facade.ProductName(body.Product), location: deref(body.Location), cycle: facade.Cycle(body.Cycle),
 		quantity: body.Quantity, promo: deref(body.PromoCode), autoRenewal: deref(body.AutoRenewal)}
+	if body.Addons != nil {
+		in.addons = *body.Addons
+	}
 
 	acct := callerAccount(ctx)
 	cp, f := st.checkPurchase(acct, in)
@@ -99,10 +112,10 @@ func (st *state) PurchaseOrder(ctx context.Context, req gen.PurchaseOrderRequest
 	if cp.product.dcISP && st.stock[stock] < cp.quantity {
 		return nil, badRequest("Insufficient stock: %d %s IPs left in %s", st.stock[stock], cp.product.name, cp.location)
 	}
-	if acct.balance < cp.final {
+	if acct.balance < cp.total() {
 		return nil, badRequest("Insufficient balance")
 	}
-	acct.balance -= cp.final
+	acct.balance -= cp.total()
 	o := st.createOrder(acct, cp)
 	return gen.PurchaseOrder200JSONResponse{Success: true, Message: "Order paid successfully", OrderID: o.id}, nil
 }
@@ -120,6 +133,10 @@ func (st *state) createOrder(acct *account, cp checkedPurchase) *order {
 	}
 	if cp.product.dcISP {
 		st.allocateProxies(o, cp.quantity)
+	}
+	if cp.p0fSlots > 0 {
+		o.p0f = &addonLine{qty: cp.p0fSlots, pricePerUnit: P0FSlotPriceCents}
+		o.addonsPricePaid = cp.addonsPrice
 	}
 	st.orders[o.id] = o
 	acct.orderIDs = append(acct.orderIDs, o.id)
