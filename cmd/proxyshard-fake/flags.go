@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/netip"
+	"net/url"
 	"time"
 
 	"github.com/proxyshard/proxyshard-go/facade/facadetest"
@@ -30,6 +31,10 @@ type options struct {
 	proxyHTTPPort       int
 	proxySocksPort      int
 	proxyAnyDestination bool
+
+	// Validating proxy mode.
+	upstream         *url.URL
+	failOnViolations bool
 }
 
 func parseFlags(args []string, out io.Writer) (options, error) {
@@ -53,8 +58,19 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.IntVar(&o.proxyHTTPPort, "proxy-http-port", 18080, "the HTTP proxy port of every sold IP")
 	fs.IntVar(&o.proxySocksPort, "proxy-socks-port", 11080, "the SOCKS5 port of every sold IP")
 	fs.BoolVar(&o.proxyAnyDestination, "proxy-any-destination", false, "let the proxies reach any address, not only loopback ones")
+	upstream := fs.String("upstream", "", "validating proxy mode: forward every request to this API base URL and check both directions against the spec")
+	fs.BoolVar(&o.failOnViolations, "fail-on-violations", false, "with -upstream: exit with status 1 if any request or answer broke the spec")
 	if err := fs.Parse(args); err != nil {
 		return o, err
+	}
+	if *upstream != "" {
+		u, err := parseUpstream(*upstream)
+		if err != nil {
+			return o, err
+		}
+		o.upstream = u
+	} else if o.failOnViolations {
+		return o, errors.New("-fail-on-violations needs -upstream")
 	}
 	var err error
 	if o.proxyFirst, err = netip.ParseAddr(*proxyFirst); err != nil || !o.proxyFirst.Is4() || !o.proxyFirst.IsLoopback() {

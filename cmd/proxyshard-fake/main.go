@@ -54,26 +54,29 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	logger := o.logger(stdout)
-	opts := o.fakeOptions(logger)
-	var proxies *proxyServers
-	if !o.noProxies {
-		proxyLog := logger
-		if o.quiet {
-			proxyLog = slog.New(slog.DiscardHandler)
+	requestLog := logger
+	if o.quiet {
+		requestLog = slog.New(slog.DiscardHandler)
+	}
+	var (
+		handler, control http.Handler
+		stopServing      = func() {}
+		validating       *validatingProxy
+	)
+	if o.upstream != nil {
+		if validating, handler, err = newValidatingProxy(o.upstream, requestLog); err != nil {
+			return err
 		}
-		proxies = newProxyServers(o.proxyHTTPPort, o.proxySocksPort, o.proxyAnyDestination, proxyLog)
-		defer proxies.close()
-		opts = append(opts, facadetest.WithProxyNetwork(o.proxyFirst, o.proxyHTTPPort, o.proxySocksPort, proxies.serve))
+		control = validating.control()
 	} else {
-		opts = append(opts, facadetest.WithProxyNetwork(o.proxyFirst, o.proxyHTTPPort, o.proxySocksPort, nil))
+		fake, proxies := newFake(o, logger, requestLog)
+		if proxies != nil {
+			defer proxies.close()
+		}
+		handler, control, stopServing = fake.Handler(), fake.ControlHandler(), fake.Close
 	}
-	fake := facadetest.New(opts...)
-	if proxies != nil {
-		proxies.auth = fake.ProxyAuth
-	}
-	handler := fake.Handler()
 	if !o.noControl {
-		handler = withControl(fake, handler)
+		handler = withControl(control, handler)
 	}
 	srv := &http.Server{
 		Handler:           handler,
@@ -103,19 +106,38 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	logger.Info("listening", "url", scheme+"://"+ln.Addr().String())
 
 	select {
-	case err := <-served:
-		fake.Close()
-		return err
+	case err = <-served:
+		stopServing()
 	case <-ctx.Done():
+		err = shutdown(srv, stopServing, served, o.grace, logger)
 	}
-	return shutdown(srv, fake, served, o.grace, logger)
+	if validating != nil {
+		if n := validating.summary(stdout); n > 0 && o.failOnViolations && err == nil {
+			err = fmt.Errorf("%d contract violations (-fail-on-violations)", n)
+		}
+	}
+	return err
+}
+
+// newFake builds the fake and, unless -no-proxies, the servers of the
+// proxies it sells.
+func newFake(o options, logger, requestLog *slog.Logger) (*facadetest.Server, *proxyServers) {
+	opts := o.fakeOptions(logger)
+	if o.noProxies {
+		opts = append(opts, facadetest.WithProxyNetwork(o.proxyFirst, o.proxyHTTPPort, o.proxySocksPort, nil))
+		return facadetest.New(opts...), nil
+	}
+	proxies := newProxyServers(o.proxyHTTPPort, o.proxySocksPort, o.proxyAnyDestination, requestLog)
+	opts = append(opts, facadetest.WithProxyNetwork(o.proxyFirst, o.proxyHTTPPort, o.proxySocksPort, proxies.serve))
+	fake := facadetest.New(opts...)
+	proxies.auth = fake.ProxyAuth
+	return fake, proxies
 }
 
 // withControl serves the control API under its prefix and the API
 // everywhere else. No http.ServeMux in front of the API: it would clean
 // dot segments and redirect, and the fake answers such paths itself.
-func withControl(fake *facadetest.Server, api http.Handler) http.Handler {
-	control := fake.ControlHandler()
+func withControl(control, api http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, facadetest.ControlPrefix) {
 			control.ServeHTTP(w, r)
@@ -128,8 +150,8 @@ func withControl(fake *facadetest.Server, api http.Handler) http.Handler {
 // shutdown stops the server within grace: requests held by a delay fault
 // end at once, others may finish until grace is over, then every
 // connection still open is closed.
-func shutdown(srv *http.Server, fake *facadetest.Server, served <-chan error, grace time.Duration, logger *slog.Logger) error {
-	fake.Close()
+func shutdown(srv *http.Server, stopServing func(), served <-chan error, grace time.Duration, logger *slog.Logger) error {
+	stopServing()
 	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	if err := srv.Shutdown(ctx); err != nil {

@@ -63,7 +63,7 @@ func (s *Server) ControlHandler() http.Handler {
 	c.handle("GET", "state", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.stateJSON()) })
 	c.handle("GET", "coverage", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.coverageJSON()) })
 	c.handle("GET", "violations", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, violationsJSON(s.Violations()))
+		writeJSON(w, http.StatusOK, ViolationsReport(s.Violations()))
 	})
 	c.mux.HandleFunc(ControlPrefix, c.notFound)
 	return c.mux
@@ -356,11 +356,23 @@ type operationCoverage struct {
 	Missing    []int          `json:"missing"`    // documented, never answered
 }
 
-func (s *Server) coverageJSON() map[string]any {
+func (s *Server) coverageJSON() any {
+	cov := s.Coverage()
+	requests := make(map[string]int, len(cov))
+	for op := range cov {
+		requests[op] = s.Requests(op)
+	}
+	return CoverageReport(cov, requests, s.TotalRequests())
+}
+
+// CoverageReport is the control API's coverage answer, for any traffic:
+// per operation the requests, the answers per status, the statuses the
+// spec documents and those never answered.
+func CoverageReport(cov map[string]map[int]int, requests map[string]int, total int) any {
 	documented, _ := documentedStatuses()
 	ops := map[string]operationCoverage{}
-	for op, byStatus := range s.Coverage() {
-		c := operationCoverage{Requests: s.Requests(op), Answers: map[string]int{}, Documented: documented[op], Missing: []int{}}
+	for op, byStatus := range cov {
+		c := operationCoverage{Requests: requests[op], Answers: map[string]int{}, Documented: documented[op], Missing: []int{}}
 		for status, n := range byStatus {
 			c.Answers[strconv.Itoa(status)] = n
 		}
@@ -371,7 +383,7 @@ func (s *Server) coverageJSON() map[string]any {
 		}
 		ops[op] = c
 	}
-	return map[string]any{"total_requests": s.TotalRequests(), "operations": ops}
+	return map[string]any{"total_requests": total, "operations": ops}
 }
 
 type violationJSON struct {
@@ -383,7 +395,9 @@ type violationJSON struct {
 	Reason    string `json:"reason"`
 }
 
-func violationsJSON(vs []*api.ContractError) []violationJSON {
+// ViolationsReport is the control API's violations answer: each
+// violation's operation, method, path, side, field and reason.
+func ViolationsReport(vs []*api.ContractError) any {
 	out := make([]violationJSON, 0, len(vs))
 	for _, v := range vs {
 		out = append(out, violationJSON{v.Operation, v.Method, v.Path, string(v.Side), v.Field, v.Reason})

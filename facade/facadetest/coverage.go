@@ -86,8 +86,12 @@ func (s *Server) Coverage() map[string]map[int]int {
 // (all of them), one column per status seen or documented anywhere. A
 // documented status never answered shows 0; "-" marks a status the
 // operation does not document and never answered.
-func (s *Server) CoverageTable() string {
-	cov := s.Coverage()
+func (s *Server) CoverageTable() string { return CoverageTable(s.Coverage()) }
+
+// CoverageTable renders a coverage map (operationId -> status -> answers)
+// as Server.CoverageTable does; cmd/proxyshard-fake's validating proxy mode
+// prints its own traffic with it.
+func CoverageTable(cov map[string]map[int]int) string {
 	documented, _ := documentedStatuses()
 	columns := map[int]bool{}
 	for op, byStatus := range cov {
