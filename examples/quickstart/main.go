@@ -1,6 +1,7 @@
 // Command quickstart is a tour of ProxyShard's User API through the facade
-// package: profile, catalogue, a quote, a Datacenter purchase, the order
-// list, proxies as URLs, OS-fingerprint slots and a signature.
+// package: profile, catalogue, a quote, a Datacenter purchase with an
+// OS-fingerprint (p0f) slot bought in the same purchase, the order list,
+// proxies as URLs, and a signature set and read back.
 //
 //	go run ./examples/quickstart
 //
@@ -25,7 +26,7 @@ import (
 )
 
 func main() {
-	allowPurchases := flag.Bool("allow-purchases", false, "with PROXYSHARD_TOKEN: buy a Datacenter proxy and a p0f slot, and set a signature (spends from the wallet)")
+	allowPurchases := flag.Bool("allow-purchases", false, "with PROXYSHARD_TOKEN: buy two Datacenter proxies with one p0f slot, and set a signature (spends from the wallet)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -102,12 +103,15 @@ func (t *tour) run(ctx context.Context) error {
 	}
 
 	t.step("Quote")
-	spec := facade.Datacenter{Location: dc.Location, Cycle: dc.Cycles[0], Quantity: 2, PromoCode: t.promo}
+	// One p0f slot bought with the order: the order can sign one IP at once.
+	spec := facade.Datacenter{Location: dc.Location, Cycle: dc.Cycles[0], Quantity: 2, PromoCode: t.promo,
+		Addons: []facade.Addon{{Key: facade.AddonP0FSlots, Qty: 1}}}
 	quote, err := t.client.Quote(ctx, spec)
 	if err != nil {
 		return err
 	}
 	t.say("%s x%d in %s, %s: %s (was %s, %d%% off)", spec.Product(), spec.Quantity, spec.Location, spec.Cycle, quote.Final, quote.Original, quote.DiscountPercent)
+	t.say("with 1 %s slot: %s more, %s in all", facade.AddonP0FSlots, quote.Addons, quote.Total)
 
 	orderID := 0
 	if t.writes {
@@ -160,27 +164,33 @@ func (t *tour) run(ctx context.Context) error {
 		return nil
 	}
 
-	t.step("OS-fingerprint slots")
-	slots, err := t.client.QuoteAddon(ctx, orderID, facade.AddonP0FSlots, 1)
-	if err != nil {
-		return err
-	}
-	t.say("1 %s slot costs %s", facade.AddonP0FSlots, slots.Total)
-	if _, err := t.client.BuyAddon(ctx, orderID, facade.AddonP0FSlots, 1); err != nil {
-		return err
-	}
-	t.say("bought; the order now has %d slot(s)", slots.NewQty)
-
 	t.step("Signature")
-	addr, err := netip.ParseAddr(proxies[0].IP)
+	detail, err := t.client.GetOrder(ctx, orderID)
 	if err != nil {
 		return err
 	}
-	updated, err := t.client.SetSignatures(ctx, orderID, map[netip.Addr]facade.OS{addr: facade.OSWin11})
+	t.say("order %d has %d %s slot(s), %d in use", orderID, detail.P0FSlots.Available, facade.AddonP0FSlots, detail.P0FSlots.Used)
+	if detail.P0FSlots.Available == 0 {
+		t.say("\nNo free slot to sign an IP with; done.")
+		return nil
+	}
+	addr, err := proxies[0].Addr()
 	if err != nil {
 		return err
 	}
-	t.say("%s now presents a %s fingerprint (%d IP updated)", addr, facade.OSWin11, updated)
+	if _, err := t.client.SetSignatures(ctx, orderID, map[netip.Addr]facade.OS{addr: facade.OSWin11}); err != nil {
+		return err
+	}
+	// Read it back: the active proxies say which IPs carry a signature.
+	proxies, err = t.client.ActiveProxies(ctx, orderID)
+	if err != nil {
+		return err
+	}
+	for _, p := range proxies {
+		if p.Signature != "" {
+			t.say("signed IP %s presents a %s fingerprint (read back from the active proxies)", p.IP, p.Signature)
+		}
+	}
 
 	me, err = t.client.Me(ctx)
 	if err != nil {
