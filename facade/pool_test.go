@@ -94,7 +94,7 @@ func callConcurrently(c *facade.Client, calls int) int64 {
 // The default transport keeps all 64 open between rounds; net/http's
 // default keeps 2 and opens 62 new ones every round.
 func TestPoolKeepsConnectionsAcrossRounds(t *testing.T) {
-	const rounds = 10
+	const rounds = 3
 	tests := []struct {
 		name  string
 		opts  []facade.Option
