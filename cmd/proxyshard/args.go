@@ -95,7 +95,7 @@ func productFilter(cmd *command, s string) (facade.ProductName, error) {
 // orderFlags are what quote and buy describe an order with.
 type orderFlags struct {
 	product, country, cycle, promo string
-	quantity                       int
+	quantity, p0fSlots             int
 	autoRenew                      bool
 }
 
@@ -105,6 +105,7 @@ func (o *orderFlags) register(fs *flag.FlagSet, withAutoRenew bool) {
 	fs.StringVar(&o.cycle, "cycle", "", "the billing cycle, such as monthly (Datacenter, ISP, Unmetered; \"proxyshard products\" lists them)")
 	fs.IntVar(&o.quantity, "quantity", 1, "how many IPs (Datacenter, ISP) or units of traffic (Standard, Premium)")
 	fs.StringVar(&o.promo, "promo", "", "a promo code")
+	fs.IntVar(&o.p0fSlots, "p0f-slots", 0, "p0f signature slots bought with the order (Datacenter, ISP)")
 	if withAutoRenew {
 		fs.BoolVar(&o.autoRenew, "auto-renew", false, "renew from the wallet when the period ends (Datacenter, ISP, Unmetered)")
 	}
@@ -137,6 +138,13 @@ func (o *orderFlags) spec(set map[string]bool) (facade.PurchaseSpec, error) {
 	if o.quantity < 1 {
 		return nil, fmt.Errorf("--quantity must be at least 1, got %d", o.quantity)
 	}
+	if o.p0fSlots < 0 {
+		return nil, fmt.Errorf("--p0f-slots must not be negative, got %d", o.p0fSlots)
+	}
+	var addons []facade.Addon
+	if o.p0fSlots > 0 {
+		addons = []facade.Addon{{Key: facade.AddonP0FSlots, Qty: o.p0fSlots}}
+	}
 	switch p {
 	case facade.ProductDatacenter, facade.ProductISP:
 		if err := need("country", o.country); err != nil {
@@ -145,13 +153,13 @@ func (o *orderFlags) spec(set map[string]bool) (facade.PurchaseSpec, error) {
 		if err := need("cycle", o.cycle); err != nil {
 			return nil, err
 		}
-		d := facade.Datacenter{Location: strings.ToUpper(o.country), Cycle: facade.Cycle(o.cycle), Quantity: o.quantity, PromoCode: o.promo, AutoRenewal: o.autoRenew}
+		d := facade.Datacenter{Location: strings.ToUpper(o.country), Cycle: facade.Cycle(o.cycle), Quantity: o.quantity, PromoCode: o.promo, AutoRenewal: o.autoRenew, Addons: addons}
 		if p == facade.ProductISP {
 			return facade.ISP(d), nil
 		}
 		return d, nil
 	case facade.ProductResidentialStandard, facade.ProductResidentialPremium:
-		if err := refuse("country", "cycle", "auto-renew"); err != nil {
+		if err := refuse("country", "cycle", "auto-renew", "p0f-slots"); err != nil {
 			return nil, err
 		}
 		r := facade.ResidentialStandard{Quantity: o.quantity, PromoCode: o.promo}
@@ -160,7 +168,7 @@ func (o *orderFlags) spec(set map[string]bool) (facade.PurchaseSpec, error) {
 		}
 		return r, nil
 	default: // Unmetered
-		if err := refuse("country", "quantity"); err != nil {
+		if err := refuse("country", "quantity", "p0f-slots"); err != nil {
 			return nil, err
 		}
 		if err := need("cycle", o.cycle); err != nil {
@@ -181,9 +189,9 @@ func setFlags(fs *flag.FlagSet) map[string]bool {
 func describeSpec(s facade.PurchaseSpec) string {
 	switch v := s.(type) {
 	case facade.Datacenter:
-		return fmt.Sprintf("%d %s IP(s) in %s, %s", v.Quantity, s.Product(), v.Location, v.Cycle)
+		return dcISPWords(s.Product(), v)
 	case facade.ISP:
-		return fmt.Sprintf("%d %s IP(s) in %s, %s", v.Quantity, s.Product(), v.Location, v.Cycle)
+		return dcISPWords(s.Product(), facade.Datacenter(v))
 	case facade.ResidentialStandard:
 		return fmt.Sprintf("%d unit(s) of %s", v.Quantity, s.Product())
 	case facade.ResidentialPremium:
@@ -192,4 +200,12 @@ func describeSpec(s facade.PurchaseSpec) string {
 		return fmt.Sprintf("%s, %s", s.Product(), v.Cycle)
 	}
 	return string(s.Product())
+}
+
+func dcISPWords(p facade.ProductName, d facade.Datacenter) string {
+	words := fmt.Sprintf("%d %s IP(s) in %s, %s", d.Quantity, p, d.Location, d.Cycle)
+	for _, a := range d.Addons {
+		words += fmt.Sprintf(", with %d %s", a.Qty, strings.ReplaceAll(string(a.Key), "_", " "))
+	}
+	return words
 }

@@ -35,6 +35,7 @@ account on one machine take turns (a lock file in ~/.cache/proxyshard), so that
 each can tell its purchase from the other's.`,
 		examples: []string{
 			"proxyshard buy --product dc --country DE --cycle monthly --quantity 10",
+			"proxyshard buy --product dc --country NL --cycle quarterly --quantity 5 --p0f-slots 5",
 			"proxyshard buy --product isp --country US --cycle monthly --auto-renew --yes --json",
 			"proxyshard buy --product unmetered --cycle monthly --promo SAVE10",
 		},
@@ -70,9 +71,19 @@ func setupBuy(cmd *command, fs *flag.FlagSet) runner {
 		if err != nil {
 			return err
 		}
-		price := q.Final.String()
+		price := q.Total.String()
 		if q.DiscountPercent != 0 {
-			price += fmt.Sprintf(" (%s less %d%%)", q.Original, q.DiscountPercent)
+			price += fmt.Sprintf(" (%s less %d%%", q.Original, q.DiscountPercent)
+		}
+		if q.Addons != 0 {
+			sep := " ("
+			if q.DiscountPercent != 0 {
+				sep = ", "
+			}
+			price += fmt.Sprintf("%s%s for add-ons", sep, q.Addons)
+		}
+		if q.DiscountPercent != 0 || q.Addons != 0 {
+			price += ")"
 		}
 		if err := a.confirm(m, fmt.Sprintf("Buy %s for %s from the wallet", describeSpec(spec), price)); err != nil {
 			return err

@@ -158,9 +158,9 @@ func encodeProxies(format string, proxies []proxyJSON) ([]byte, error) {
 		}
 	case "csv":
 		w := csv.NewWriter(&b)
-		_ = w.Write([]string{"order_id", "ip", "http_port", "socks_port", "username", "password", "status", "until"})
+		_ = w.Write([]string{"order_id", "ip", "http_port", "socks_port", "username", "password", "status", "until", "signature"})
 		for _, p := range proxies {
-			_ = w.Write([]string{strconv.Itoa(p.OrderID), p.IP, strconv.Itoa(p.HTTPPort), strconv.Itoa(p.SOCKSPort), p.Username, p.Password, p.Status, p.Until})
+			_ = w.Write([]string{strconv.Itoa(p.OrderID), p.IP, strconv.Itoa(p.HTTPPort), strconv.Itoa(p.SOCKSPort), p.Username, p.Password, p.Status, p.Until, p.Signature})
 		}
 		w.Flush()
 		if err := w.Error(); err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -166,6 +167,18 @@ var goldenCases = []goldenCase{
 	{name: "order", args: []string{"order", "1"}, setup: withSlots},
 	{name: "order-json", args: []string{"order", "1", "--json"}, setup: withSlots},
 	{name: "proxies", args: []string{"proxies", "1"}, setup: twoOrders},
+	{name: "proxies-signed", args: []string{"proxies", "1"}, setup: func(e *env) {
+		withSlots(e)
+		_, err := e.client().SetSignatures(context.Background(), 1, map[netip.Addr]facade.OS{netip.MustParseAddr("10.0.0.2"): facade.OSWin11})
+		require.NoError(e.t, err)
+	}},
+	{name: "quote-slots", args: []string{"quote", "--product", "dc", "--country", "DE", "--cycle", "monthly", "--quantity", "2", "--p0f-slots", "2"}},
+	{name: "buy-slots", args: []string{"buy", "--product", "isp", "--country", "US", "--cycle", "monthly", "--p0f-slots", "1", "--promo", "SAVE10", "--yes"},
+		check: func(t *testing.T, e *env, _ result) {
+			orders := e.fake.Orders(e.fake.Token)
+			require.Len(t, orders, 1)
+			assert.Equal(t, 1, orders[0].P0FSlots)
+		}},
 	{name: "export", args: []string{"export"}, setup: twoOrders},
 	{name: "export-userpass", args: []string{"export", "--format", "user:pass@ip:port"}, setup: twoOrders},
 	{name: "export-http-tag", args: []string{"export", "--tag", "scraper", "--format", "http"}, setup: twoOrders},

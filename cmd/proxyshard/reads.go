@@ -33,6 +33,8 @@ type (
 		OriginalCents   int64  `json:"original_cents"`
 		FinalCents      int64  `json:"final_cents"`
 		DiscountPercent int    `json:"discount_percent"`
+		AddonsCents     int64  `json:"addons_cents"`
+		TotalCents      int64  `json:"total_cents"`
 	}
 	orderJSON struct {
 		ID          int    `json:"id"`
@@ -76,6 +78,7 @@ type (
 		Password  string `json:"password"`
 		Status    string `json:"status"`
 		Until     string `json:"until"`
+		Signature string `json:"signature"`
 	}
 )
 
@@ -236,8 +239,11 @@ func (a *app) printQuote(spec facade.PurchaseSpec, q *facade.Quote) error {
 		{"product", "Product", text(string(spec.Product()))},
 		{"original_cents", "Price", money(q.Original)},
 		{"discount_percent", "Discount", cell{fmt.Sprintf("%d%%", q.DiscountPercent), fmt.Sprint(q.DiscountPercent)}},
-		{"final_cents", "To pay", money(q.Final)},
-	}, quoteJSON{Product: string(spec.Product()), OriginalCents: int64(q.Original), FinalCents: int64(q.Final), DiscountPercent: q.DiscountPercent})
+		{"final_cents", "After discount", money(q.Final)},
+		{"addons_cents", "Add-ons", money(q.Addons)},
+		{"total_cents", "To pay", money(q.Total)},
+	}, quoteJSON{Product: string(spec.Product()), OriginalCents: int64(q.Original), FinalCents: int64(q.Final), DiscountPercent: q.DiscountPercent,
+		AddonsCents: int64(q.Addons), TotalCents: int64(q.Total)})
 }
 
 func setupOrders(cmd *command, fs *flag.FlagSet) runner {
@@ -317,15 +323,15 @@ func runProxies(ctx context.Context, a *app, c *facade.Client, id int) error {
 	rows := make([][]cell, 0, len(proxies))
 	out := make([]proxyJSON, 0, len(proxies))
 	for _, p := range proxies {
-		rows = append(rows, []cell{text(p.IP), number(p.HTTPPort), number(p.SOCKSPort), text(p.Username), text(p.Password), text(p.Status), when(p.Until)})
+		rows = append(rows, []cell{text(p.IP), number(p.HTTPPort), number(p.SOCKSPort), text(p.Username), text(p.Password), text(p.Status), when(p.Until), text(string(p.Signature))})
 		out = append(out, proxyOut(id, p))
 	}
-	return a.printList([]string{"ip", "http_port", "socks_port", "username", "password", "status", "until"}, rows, out)
+	return a.printList([]string{"ip", "http_port", "socks_port", "username", "password", "status", "until", "signature"}, rows, out)
 }
 
 func proxyOut(orderID int, p facade.Proxy) proxyJSON {
 	return proxyJSON{OrderID: orderID, IP: p.IP, HTTPPort: p.HTTPPort, SOCKSPort: p.SOCKSPort, Username: p.Username,
-		Password: p.Password, Status: p.Status, Until: p.Until.String()}
+		Password: p.Password, Status: p.Status, Until: p.Until.String(), Signature: string(p.Signature)}
 }
 
 func nonNil[T any](s []T) []T {

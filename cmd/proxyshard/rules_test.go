@@ -39,6 +39,8 @@ func TestBadInputSendsNothing(t *testing.T) {
 		{"quote", "--product", "premium", "--quantity", "2", "--country", "DE"},
 		{"quote", "--product", "unmetered", "--cycle", "monthly", "--quantity", "2"},
 		{"quote", "--product", "dc", "--country", "DE", "--cycle", "monthly", "--quantity", "0"},
+		{"quote", "--product", "dc", "--country", "DE", "--cycle", "monthly", "--p0f-slots", "-1"},
+		{"buy", "--product", "premium", "--quantity", "2", "--p0f-slots", "2", "--yes"},
 		{"buy", "--product", "dc", "--country", "DE", "--yes"},
 		{"buy", "--product", "dc", "--country", "DE", "--cycle", "monthly", "--yes", "--settle-wait", "-1s"},
 		{"buy", "--product", "dc", "--country", "DE", "--cycle", "monthly", "--token", "secret"},
