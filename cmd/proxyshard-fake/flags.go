@@ -126,6 +126,11 @@ func (o options) fakeOptions(logger *slog.Logger) []facadetest.Option {
 	if !o.quiet {
 		opts = append(opts, facadetest.WithLogger(logger))
 	}
+	if o.noProxies {
+		opts = append(opts, facadetest.WithProxyNetwork(o.proxyFirst, o.proxyHTTPPort, o.proxySocksPort, nil))
+	} else {
+		opts = append(opts, facadetest.WithWorkingProxies(o.proxyFirst, o.proxyHTTPPort, o.proxySocksPort, o.proxyAnyDestination))
+	}
 	for i, a := range o.accounts {
 		if i > 0 {
 			opts = append(opts, facadetest.WithAccount(a.Token, a.Email, a.Balance))

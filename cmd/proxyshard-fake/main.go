@@ -69,10 +69,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		control = validating.control()
 	} else {
-		fake, proxies := newFake(o, logger, requestLog)
-		if proxies != nil {
-			defer proxies.close()
-		}
+		fake := facadetest.New(o.fakeOptions(logger)...)
 		handler, control, stopServing = fake.Handler(), fake.ControlHandler(), fake.Close
 	}
 	if !o.noControl {
@@ -117,21 +114,6 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	return err
-}
-
-// newFake builds the fake and, unless -no-proxies, the servers of the
-// proxies it sells.
-func newFake(o options, logger, requestLog *slog.Logger) (*facadetest.Server, *proxyServers) {
-	opts := o.fakeOptions(logger)
-	if o.noProxies {
-		opts = append(opts, facadetest.WithProxyNetwork(o.proxyFirst, o.proxyHTTPPort, o.proxySocksPort, nil))
-		return facadetest.New(opts...), nil
-	}
-	proxies := newProxyServers(o.proxyHTTPPort, o.proxySocksPort, o.proxyAnyDestination, requestLog)
-	opts = append(opts, facadetest.WithProxyNetwork(o.proxyFirst, o.proxyHTTPPort, o.proxySocksPort, proxies.serve))
-	fake := facadetest.New(opts...)
-	proxies.auth = fake.ProxyAuth
-	return fake, proxies
 }
 
 // withControl serves the control API under its prefix and the API

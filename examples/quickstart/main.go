@@ -1,7 +1,8 @@
 // Command quickstart is a tour of ProxyShard's User API through the facade
 // package: profile, catalogue, a quote, a Datacenter purchase with an
 // OS-fingerprint (p0f) slot bought in the same purchase, the order list,
-// proxies as URLs, and a signature set and read back.
+// proxies as URLs (on the fake, a page fetched through one), and a signature
+// set and read back.
 //
 //	go run ./examples/quickstart
 //
@@ -43,8 +44,14 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, allowPu
 	var opts []facade.Option
 	t := tour{out: out, writes: allowPurchases}
 	if token == "" {
-		fake := facadetest.NewServer()
+		fake := facadetest.NewServer(fakeProxies)
 		defer fake.Close()
+		page, stopPage, err := startPage()
+		if err != nil {
+			return err
+		}
+		defer stopPage()
+		t.page = page
 		token = fake.Token
 		opts = append(opts, facade.WithBaseURL(fake.URL))
 		t.writes, t.promo = true, facadetest.PromoSave10
@@ -68,6 +75,7 @@ type tour struct {
 	client *facade.Client
 	writes bool   // purchases and other changes are allowed
 	promo  string // promo code to quote and buy with
+	page   string // a local page to fetch through a bought proxy (the fake's proxies work)
 }
 
 func (t *tour) say(format string, args ...any) { _, _ = fmt.Fprintf(t.out, format+"\n", args...) }
@@ -162,6 +170,13 @@ func (t *tour) run(ctx context.Context) error {
 	if !t.writes || len(proxies) == 0 {
 		t.say("\nDone.")
 		return nil
+	}
+
+	if t.page != "" {
+		t.step("Fetch a page through a bought proxy")
+		if err := t.fetchThrough(ctx, proxies[0], t.page); err != nil {
+			return err
+		}
 	}
 
 	t.step("Signature")

@@ -22,6 +22,8 @@ type config struct {
 	tls     bool
 	grants  []grant
 	proxies proxyNetwork
+	// workingProxies: serve each sold IP (WithWorkingProxies).
+	workingProxies, anyDestination bool
 }
 
 type grant struct {

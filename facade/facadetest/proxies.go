@@ -42,6 +42,23 @@ func WithProxyNetwork(first netip.Addr, httpPort, socksPort int, onAllocate func
 	}
 }
 
+// WithWorkingProxies makes every Datacenter/ISP IP the fake sells a real
+// proxy: IPs count up from first, a loopback IPv4 address such as
+// 127.77.0.1, and each is served on httpPort as an HTTP proxy (CONNECT and
+// absolute-form requests) and on socksPort as SOCKS5, both with the order's
+// username and password. An IP whose order expires, is cancelled or loses
+// it to del-np stops working; a wrong password is refused. Destinations are
+// loopback addresses and localhost only, unless anyDestination. Linux
+// routes all of 127.0.0.0/8 to loopback; an IP the system cannot bind
+// (macOS has only 127.0.0.1 unless told) is logged and not served. Close
+// stops the proxies and cuts their connections.
+func WithWorkingProxies(first netip.Addr, httpPort, socksPort int, anyDestination bool) Option {
+	return func(c *config) {
+		c.proxies = proxyNetwork{first: first, httpPort: httpPort, socksPort: socksPort}
+		c.workingProxies, c.anyDestination = true, anyDestination
+	}
+}
+
 type proxy struct {
 	ip, username, password string
 	httpPort, socksPort    int

@@ -59,7 +59,8 @@ type Server struct {
 	log      *slog.Logger
 	t        testing.TB
 	tls      bool
-	cfg      config // what Reset goes back to
+	proxies  *proxyServers // nil unless WithWorkingProxies
+	cfg      config        // what Reset goes back to
 	// bodyTimeout is a field so that this package's tests can shorten it.
 	bodyTimeout time.Duration
 
@@ -104,6 +105,11 @@ func New(opts ...Option) *Server {
 	if !cfg.proxies.first.Is4() {
 		panic("facadetest: WithProxyNetwork needs an IPv4 address to count from")
 	}
+	var proxies *proxyServers
+	if cfg.workingProxies {
+		proxies = newProxyServers(cfg.proxies.httpPort, cfg.proxies.socksPort, cfg.anyDestination, cfg.logger)
+		cfg.proxies.onAllocate = proxies.serve
+	}
 	v, err := sharedValidator()
 	if err != nil {
 		panic(fmt.Sprintf("facadetest: build the spec validator: %v", err))
@@ -124,6 +130,10 @@ func New(opts ...Option) *Server {
 		cfg:         cfg,
 		bodyTimeout: bodyTimeout,
 		closing:     make(chan struct{}),
+		proxies:     proxies,
+	}
+	if proxies != nil {
+		proxies.auth = s.ProxyAuth
 	}
 	strict := gen.NewStrictHandlerWithOptions(s.st, []gen.StrictMiddlewareFunc{s.st.lockAndAccount}, gen.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, _ error) {
@@ -148,6 +158,9 @@ func New(opts ...Option) *Server {
 // with New, Close only ends the delays; the caller stops its own server.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() { close(s.closing) })
+	if s.proxies != nil {
+		s.proxies.close()
+	}
 	if s.srv == nil {
 		return
 	}

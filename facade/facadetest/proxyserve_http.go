@@ -1,4 +1,4 @@
-package main
+package facadetest
 
 import (
 	"bufio"
@@ -12,6 +12,9 @@ import (
 	"time"
 )
 
+// proxyIdleTimeout is how long an HTTP proxy client may wait between requests.
+const proxyIdleTimeout = 2 * time.Minute
+
 // hopHeaders belong to one connection and are not forwarded (RFC 9110
 // section 7.6.1), the proxy's credentials among them.
 var hopHeaders = []string{"Connection", "Proxy-Connection", "Keep-Alive", "Proxy-Authorization",
@@ -24,7 +27,7 @@ func (p *proxyServers) handleHTTP(conn net.Conn) {
 	br := bufio.NewReader(conn)
 	forward := &http.Transport{Proxy: nil, DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) { return p.dial(ctx, addr) }, DisableKeepAlives: true, ResponseHeaderTimeout: 30 * time.Second}
 	for {
-		_ = conn.SetReadDeadline(time.Now().Add(idleTimeout))
+		_ = conn.SetReadDeadline(time.Now().Add(proxyIdleTimeout))
 		req, err := http.ReadRequest(br)
 		if err != nil {
 			return

@@ -1,4 +1,4 @@
-package main
+package facadetest
 
 import (
 	"context"
@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// proxyServers serves every proxy the fake sells, on the proxy's own
-// loopback IP: an HTTP proxy (CONNECT and absolute-form requests) on the
+// proxyServers (WithWorkingProxies) serves every proxy the fake sells, on
+// the proxy's own loopback IP: an HTTP proxy (CONNECT and absolute-form requests) on the
 // HTTP port and SOCKS5 on the SOCKS port, each with the order's username
 // and password. The fake decides who may pass (auth); the servers only
 // carry traffic, to loopback destinations unless anyDestination.
@@ -131,7 +131,7 @@ func (p *proxyServers) dial(ctx context.Context, hostport string) (net.Conn, err
 	return d.DialContext(ctx, "tcp", net.JoinHostPort(host, port))
 }
 
-var errDestination = errors.New("destination not allowed: the fake's proxies reach loopback addresses only (-proxy-any-destination lifts that)")
+var errDestination = errors.New("destination not allowed: the fake's proxies reach loopback addresses only")
 
 // pipe copies both ways until both directions end. fromClient reads the
 // client's bytes, including any the handshake had already buffered.
