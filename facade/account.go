@@ -15,8 +15,9 @@ type Profile struct {
 
 // Me returns the account's profile and wallet balance.
 func (c *Client) Me(ctx context.Context) (*Profile, error) {
-	var me gen.APIMeResponse
-	if err := c.do(ctx, opGetMe, &me, gen.NewGetMeRequest); err != nil {
+	req, err := gen.NewGetMeRequest(c.server)
+	me, err := opGetMe.call(ctx, c, req, err)
+	if err != nil {
 		return nil, err
 	}
 	return &Profile{Email: me.Email, ActiveOrders: me.ActiveOrders, Balance: Cents(me.WalletBalance)}, nil

@@ -2,7 +2,6 @@ package facade
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/proxyshard/proxyshard-go/gen"
 )
@@ -61,14 +60,9 @@ func (c *Client) QuoteAddon(ctx context.Context, orderID int, key AddonKey, addQ
 	if err := validateAddon(orderID, key, "quantity to add", addQty); err != nil {
 		return nil, err
 	}
-	var q gen.AddonQuote
-	err := c.do(ctx, opCalculateAddon, &q, func(server string) (*http.Request, error) {
-		return gen.NewCalculateAddonRequest(server, orderID, &gen.CalculateAddonParams{AddonKey: string(key), AddQty: addQty})
-	})
+	req, err := gen.NewCalculateAddonRequest(c.server, orderID, &gen.CalculateAddonParams{AddonKey: string(key), AddQty: addQty})
+	q, err := opCalculateAddon.call(ctx, c, req, err)
 	if err != nil {
-		return nil, err
-	}
-	if err := c.refused(opCalculateAddon, q.Success, nil); err != nil {
 		return nil, err
 	}
 	return &AddonQuote{
@@ -91,9 +85,12 @@ func (c *Client) BuyAddon(ctx context.Context, orderID int, key AddonKey, addQty
 	if err := validateAddon(orderID, key, "quantity to add", addQty); err != nil {
 		return nil, err
 	}
-	return c.changeAddon(ctx, opPurchaseAddon, func(server string) (*http.Request, error) {
-		return gen.NewPurchaseAddonRequest(server, orderID, gen.PurchaseAddonJSONRequestBody{AddonKey: string(key), AddQty: addQty})
-	})
+	req, err := gen.NewPurchaseAddonRequest(c.server, orderID, gen.PurchaseAddonRequest{AddonKey: string(key), AddQty: addQty})
+	a, err := opPurchaseAddon.call(ctx, c, req, err)
+	if err != nil {
+		return nil, err
+	}
+	return &AddonResult{Addons: addonLinesFrom(a.Addons), AddonsPricePaid: centsOf(a.AddonsPricePaid), Message: deref(a.Message)}, nil
 }
 
 // ScheduleAddonDowngrade lowers an add-on to nextQty units from the next
@@ -102,11 +99,14 @@ func (c *Client) ScheduleAddonDowngrade(ctx context.Context, orderID int, key Ad
 	if err := validateAddon(orderID, key, "next quantity", nextQty); err != nil {
 		return nil, err
 	}
-	return c.changeAddon(ctx, opScheduleDowngrade, func(server string) (*http.Request, error) {
-		return gen.NewScheduleAddonDowngradeRequest(server, orderID, gen.ScheduleAddonDowngradeJSONRequestBody{
-			AddonKey: string(key), Action: gen.ScheduleAddonActionDowngrade, NextQty: nextQty,
-		})
+	req, err := gen.NewScheduleAddonDowngradeRequest(c.server, orderID, gen.ScheduleAddonDowngradeRequest{
+		AddonKey: string(key), Action: gen.ScheduleAddonActionDowngrade, NextQty: nextQty,
 	})
+	a, err := opScheduleDowngrade.call(ctx, c, req, err)
+	if err != nil {
+		return nil, err
+	}
+	return &AddonResult{Addons: addonLinesFrom(a.Addons), Message: deref(a.Message)}, nil
 }
 
 // CancelAddonDowngrade removes a downgrade scheduled with
@@ -121,29 +121,12 @@ func (c *Client) CancelAddonDowngrade(ctx context.Context, orderID int, key Addo
 	if err := required("add-on key", key); err != nil {
 		return nil, err
 	}
-	return c.changeAddon(ctx, opCancelDowngrade, func(server string) (*http.Request, error) {
-		return gen.NewCancelAddonDowngradeRequest(server, orderID, gen.CancelAddonDowngradeJSONRequestBody{AddonKey: string(key)})
-	})
-}
-
-// addonAnswer is the answer of the three add-on changes: the fields of
-// their 200 bodies in the spec, which differ only in addons_price_paid.
-type addonAnswer struct {
-	Success         *bool            `json:"success"`
-	Message         *string          `json:"message"`
-	Addons          *[]gen.AddonLine `json:"addons"`
-	AddonsPricePaid *int             `json:"addons_price_paid"`
-}
-
-func (c *Client) changeAddon(ctx context.Context, op operation, build requestBuilder) (*AddonResult, error) {
-	var a addonAnswer
-	if err := c.do(ctx, op, &a, build); err != nil {
+	req, err := gen.NewCancelAddonDowngradeRequest(c.server, orderID, gen.CancelAddonDowngradeRequest{AddonKey: string(key)})
+	a, err := opCancelDowngrade.call(ctx, c, req, err)
+	if err != nil {
 		return nil, err
 	}
-	if err := c.refused(op, a.Success, a.Message); err != nil {
-		return nil, err
-	}
-	return &AddonResult{Addons: addonLinesFrom(a.Addons), AddonsPricePaid: centsOf(a.AddonsPricePaid), Message: deref(a.Message)}, nil
+	return &AddonResult{Addons: addonLinesFrom(a.Addons), Message: deref(a.Message)}, nil
 }
 
 func validateAddon(orderID int, key AddonKey, qtyField string, qty int) error {

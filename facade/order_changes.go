@@ -2,7 +2,6 @@ package facade
 
 import (
 	"context"
-	"net/http"
 	"strings"
 
 	"github.com/proxyshard/proxyshard-go/gen"
@@ -13,48 +12,37 @@ import (
 // {} is what ProxyShard's own client sends, so it is sent.
 var emptyBody = gen.EmptyBody{}
 
-// statusAnswer is the body of the simple write operations. Success is a
-// pointer so that a missing field is not read as a refusal.
-type statusAnswer struct {
-	Success *bool   `json:"success"`
-	Message *string `json:"message"`
-}
-
 // Renew pays for the next period of an on-hold order from the wallet. It
 // moves money, so it is never resent once it may have reached the server:
 // an ErrOutcomeUnknown error means check the order before calling again.
 func (c *Client) Renew(ctx context.Context, orderID int) error {
-	return c.changeOrder(ctx, opRenewOrder, orderID, func(server string) (*http.Request, error) {
-		return gen.NewRenewOrderRequest(server, orderID, emptyBody)
-	})
+	if err := validateOrderID(orderID); err != nil {
+		return err
+	}
+	req, err := gen.NewRenewOrderRequest(c.server, orderID, emptyBody)
+	_, err = opRenewOrder.call(ctx, c, req, err)
+	return err
 }
 
 // SetTag sets an order's tag, a free-form label for the caller's own use.
 func (c *Client) SetTag(ctx context.Context, orderID int, tag string) error {
-	return c.changeOrder(ctx, opSetOrderTag, orderID, func(server string) (*http.Request, error) {
-		return gen.NewSetOrderTagRequest(server, orderID, gen.SetOrderTagJSONRequestBody{Tag: tag})
-	})
+	if err := validateOrderID(orderID); err != nil {
+		return err
+	}
+	req, err := gen.NewSetOrderTagRequest(c.server, orderID, gen.SetOrderTagRequest{Tag: tag})
+	_, err = opSetOrderTag.call(ctx, c, req, err)
+	return err
 }
 
 // SetAutoRenewal turns automatic renewal from the wallet on or off
 // (Datacenter and ISP orders only).
 func (c *Client) SetAutoRenewal(ctx context.Context, orderID int, on bool) error {
-	return c.changeOrder(ctx, opSetAutoRenewal, orderID, func(server string) (*http.Request, error) {
-		return gen.NewSetAutoRenewalRequest(server, orderID, &gen.SetAutoRenewalParams{AutoRenewal: on}, emptyBody)
-	})
-}
-
-// changeOrder runs an operation on one order whose answer is only
-// {success, message}.
-func (c *Client) changeOrder(ctx context.Context, op operation, orderID int, build requestBuilder) error {
 	if err := validateOrderID(orderID); err != nil {
 		return err
 	}
-	var ans statusAnswer
-	if err := c.do(ctx, op, &ans, build); err != nil {
-		return err
-	}
-	return c.refused(op, ans.Success, ans.Message)
+	req, err := gen.NewSetAutoRenewalRequest(c.server, orderID, &gen.SetAutoRenewalParams{AutoRenewal: on}, emptyBody)
+	_, err = opSetAutoRenewal.call(ctx, c, req, err)
+	return err
 }
 
 // CycleChange is the result of ChangeBillingCycle: the order's new price.
@@ -75,14 +63,9 @@ func (c *Client) ChangeBillingCycle(ctx context.Context, orderID int, cycle Cycl
 	if strings.TrimSpace(string(cycle)) == "" {
 		return nil, invalid("cycle", "is required")
 	}
-	var ans gen.BillingCycleChange
-	err := c.do(ctx, opChangeBillingCycle, &ans, func(server string) (*http.Request, error) {
-		return gen.NewChangeBillingCycleRequest(server, orderID, gen.ChangeBillingCycleJSONRequestBody{Cycle: string(cycle)})
-	})
+	req, err := gen.NewChangeBillingCycleRequest(c.server, orderID, gen.ChangeBillingCycleRequest{Cycle: string(cycle)})
+	ans, err := opChangeBillingCycle.call(ctx, c, req, err)
 	if err != nil {
-		return nil, err
-	}
-	if err := c.refused(opChangeBillingCycle, ans.Success, ans.Message); err != nil {
 		return nil, err
 	}
 	return &CycleChange{

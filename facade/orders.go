@@ -75,29 +75,24 @@ func (c *Client) OrdersPage(ctx context.Context, status OrderStatus, offset, lim
 		return nil, invalid("limit", "must be between 1 and %d, got %d", maxPageSize, limit)
 	}
 	req, err := gen.NewListOrdersRequest(c.server, &gen.ListOrdersParams{Status: gen.ListOrdersParamsStatus(status), Offset: &offset, Limit: &limit})
-	if err != nil {
-		return nil, err
-	}
-	return c.ordersPageAt(ctx, req.URL.String())
+	return c.ordersPage(ctx, req, err)
 }
 
-// ordersPageAt fetches the order page at an absolute URL on the API's origin.
-func (c *Client) ordersPageAt(ctx context.Context, pageURL string) (*OrderPage, error) {
-	var resp gen.ListOrdersResponse
-	err := c.do(ctx, opListOrders, &resp.JSON200, func(string) (*http.Request, error) {
-		return http.NewRequest(http.MethodGet, pageURL, nil)
-	})
+// ordersPage fetches one page of the order list: the first one, which gen
+// builds, or one the server linked to (orders_iter.go).
+func (c *Client) ordersPage(ctx context.Context, req *http.Request, buildErr error) (*OrderPage, error) {
+	ans, err := opListOrders.call(ctx, c, req, buildErr)
 	if err != nil {
 		return nil, err
 	}
 	page := &OrderPage{
-		Orders: make([]Order, len(resp.JSON200.Orders)),
-		Count:  deref(resp.JSON200.Count),
-		Next:   deref(resp.JSON200.Next),
-		Prev:   deref(resp.JSON200.Prev),
+		Orders: make([]Order, len(ans.Orders)),
+		Count:  deref(ans.Count),
+		Next:   deref(ans.Next),
+		Prev:   deref(ans.Prev),
 	}
-	for i := range resp.JSON200.Orders {
-		page.Orders[i] = orderFrom(&resp.JSON200.Orders[i])
+	for i := range ans.Orders {
+		page.Orders[i] = orderFrom(&ans.Orders[i])
 	}
 	return page, nil
 }
@@ -133,14 +128,12 @@ func (c *Client) GetOrder(ctx context.Context, orderID int) (*OrderDetail, error
 	if err := validateOrderID(orderID); err != nil {
 		return nil, err
 	}
-	var resp gen.GetOrderResponse
-	err := c.do(ctx, opGetOrder, &resp.JSON200, func(server string) (*http.Request, error) {
-		return gen.NewGetOrderRequest(server, orderID)
-	})
+	req, err := gen.NewGetOrderRequest(c.server, orderID)
+	ans, err := opGetOrder.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err
 	}
-	o := &resp.JSON200.Order
+	o := &ans.Order
 	return &OrderDetail{
 		ID:              deref(o.OrderID),
 		Product:         ProductName(deref(o.ProductName)),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -38,7 +39,8 @@ func (c *Client) Orders(ctx context.Context, status OrderStatus) iter.Seq2[Order
 		seen := make(map[int]struct{})
 		visited := map[string]struct{}{first.String(): {}}
 		for pageURL := first; ; {
-			page, err := c.ordersPageAt(ctx, pageURL.String())
+			req, err := http.NewRequest(http.MethodGet, pageURL.String(), nil)
+			page, err := c.ordersPage(ctx, req, err)
 			if err != nil {
 				fail(err)
 				return

@@ -40,12 +40,13 @@ type Product struct {
 
 // Products returns the catalogue: every product and its billing cycles.
 func (c *Client) Products(ctx context.Context) ([]Product, error) {
-	var resp gen.ListProductsResponse
-	if err := c.do(ctx, opListProducts, &resp.JSON200, gen.NewListProductsRequest); err != nil {
+	req, err := gen.NewListProductsRequest(c.server)
+	ans, err := opListProducts.call(ctx, c, req, err)
+	if err != nil {
 		return nil, err
 	}
-	out := make([]Product, 0, len(resp.JSON200.Products))
-	for _, p := range resp.JSON200.Products {
+	out := make([]Product, 0, len(ans.Products))
+	for _, p := range ans.Products {
 		out = append(out, Product{Name: ProductName(p.Name), Description: deref(p.Description), Location: deref(p.Location), Cycles: cyclesOf(p.Cycles)})
 	}
 	return out, nil
@@ -106,12 +107,13 @@ type Availability struct {
 // products here by short code; each entry has the product it resolves to,
 // and keeps a code this package does not know rather than dropping it.
 func (c *Client) AvailableCounts(ctx context.Context) ([]Availability, error) {
-	var resp gen.GetAvailableCountsResponse
-	if err := c.do(ctx, opAvailableCounts, &resp.JSON200, gen.NewGetAvailableCountsRequest); err != nil {
+	req, err := gen.NewGetAvailableCountsRequest(c.server)
+	counts, err := opAvailableCounts.call(ctx, c, req, err)
+	if err != nil {
 		return nil, err
 	}
-	out := make([]Availability, 0, len(*resp.JSON200))
-	for _, a := range *resp.JSON200 {
+	out := make([]Availability, 0, len(*counts))
+	for _, a := range *counts {
 		code := ProductCode(a.Product)
 		product, _ := code.Product()
 		out = append(out, Availability{Product: product, Code: code, Country: a.Country, Amount: a.Amount})

@@ -3,7 +3,6 @@ package facade
 import (
 	"context"
 	"net"
-	"net/http"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -60,15 +59,13 @@ func (c *Client) ActiveProxies(ctx context.Context, orderID int) ([]Proxy, error
 	if err := validateOrderID(orderID); err != nil {
 		return nil, err
 	}
-	var resp gen.ListActiveProxiesResponse
-	err := c.do(ctx, opListActiveProxies, &resp.JSON200, func(server string) (*http.Request, error) {
-		return gen.NewListActiveProxiesRequest(server, &gen.ListActiveProxiesParams{OrderID: orderID})
-	})
+	req, err := gen.NewListActiveProxiesRequest(c.server, &gen.ListActiveProxiesParams{OrderID: orderID})
+	ans, err := opListActiveProxies.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Proxy, 0, len(resp.JSON200.Data))
-	for _, p := range resp.JSON200.Data {
+	out := make([]Proxy, 0, len(ans.Data))
+	for _, p := range ans.Data {
 		out = append(out, Proxy{
 			IP: p.IP, HTTPPort: p.HTTPPort, SOCKSPort: p.SOCKSPort, Username: p.Username, Password: p.Password,
 			Status: p.Status, Until: parseTimestamp(p.Until), Signature: OS(deref(p.Signature)),
@@ -105,9 +102,9 @@ func (c *Client) setDelNp(ctx context.Context, orderID int, addrs []netip.Addr, 
 	for i, ip := range ips {
 		items[i] = gen.DelNpItem{IP: ip, Value: remove}
 	}
-	return c.changeOrder(ctx, opSetDelNp, orderID, func(server string) (*http.Request, error) {
-		return gen.NewSetDelNpRequest(server, orderID, gen.SetDelNpJSONRequestBody{Items: items})
-	})
+	req, err := gen.NewSetDelNpRequest(c.server, orderID, gen.SetDelNpRequest{Items: items})
+	_, err = opSetDelNp.call(ctx, c, req, err)
+	return err
 }
 
 // proxyIPs checks addresses and writes them as the API does: IPv4 in

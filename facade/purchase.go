@@ -218,10 +218,8 @@ func (c *Client) Quote(ctx context.Context, spec PurchaseSpec) (*Quote, error) {
 		Product: string(pu.product), Location: optional(pu.location), Cycle: optional(pu.cycle),
 		Quantity: optionalInt(pu.quantity), PromoCode: optional(pu.promo), AddonsJSON: addons,
 	}
-	var q gen.PriceQuote
-	err = c.do(ctx, opCalculateOrder, &q, func(server string) (*http.Request, error) {
-		return gen.NewCalculateOrderPriceRequest(server, params)
-	})
+	req, err := gen.NewCalculateOrderPriceRequest(c.server, params)
+	q, err := opCalculateOrder.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err
 	}
@@ -253,26 +251,18 @@ func (c *Client) Purchase(ctx context.Context, spec PurchaseSpec) (res *Purchase
 	// Recorded so that Settle can tell this purchase from concurrent ones.
 	record := c.purchases.begin(pu, c.now())
 	defer func() { c.purchases.finish(record, res, err, c.now()) }()
-	var ans struct {
-		Success *bool   `json:"success"`
-		Message *string `json:"message"`
-		OrderID *int    `json:"order_id"`
-	}
 	sentAt := c.now()
-	if err := c.do(ctx, opPurchaseOrder, &ans, func(server string) (*http.Request, error) {
-		return gen.NewPurchaseOrderRequest(server, body)
-	}); err != nil {
+	req, err := gen.NewPurchaseOrderRequest(c.server, body)
+	ans, err := opPurchaseOrder.call(ctx, c, req, err)
+	if err != nil {
 		return nil, err
 	}
-	if err := c.refused(opPurchaseOrder, ans.Success, ans.Message); err != nil {
-		return nil, err
-	}
-	if deref(ans.OrderID) < 1 {
+	if ans.OrderID < 1 {
 		// Paid, by the look of it, but for which order? Only a check can tell.
 		return nil, &OutcomeUnknownError{Operation: opPurchaseOrder.id, Method: http.MethodPost, Path: "/user/api/orders/purchase",
 			SentAt: sentAt, Err: responseError(opPurchaseOrder.id, "success without an order_id")}
 	}
-	return &PurchaseResult{OrderID: *ans.OrderID, Message: deref(ans.Message)}, nil
+	return &PurchaseResult{OrderID: ans.OrderID, Message: ans.Message}, nil
 }
 
 func checkSpec(spec PurchaseSpec) (purchase, error) {

@@ -2,7 +2,6 @@ package facade
 
 import (
 	"context"
-	"net/http"
 	"net/netip"
 	"slices"
 
@@ -59,16 +58,10 @@ func (c *Client) SetSignatures(ctx context.Context, orderID int, signatures map[
 	for i := range items {
 		items[i].IP = ips[i]
 	}
-	var resp gen.SetSignaturesResponse
-	err = c.do(ctx, opSetSignatures, &resp.JSON200, func(server string) (*http.Request, error) {
-		return gen.NewSetSignaturesRequest(server, orderID, gen.SetSignaturesJSONRequestBody{Items: items})
-	})
+	req, err := gen.NewSetSignaturesRequest(c.server, orderID, gen.SetSignaturesRequest{Items: items})
+	ans, err := opSetSignatures.call(ctx, c, req, err)
 	if err != nil {
 		return 0, err
 	}
-	a := resp.JSON200
-	if err := c.refused(opSetSignatures, a.Success, a.Message); err != nil {
-		return 0, err
-	}
-	return deref(a.Updated), nil
+	return deref(ans.Updated), nil
 }

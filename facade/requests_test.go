@@ -26,9 +26,9 @@ func (t tamperingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	return t.next.RoundTrip(out)
 }
 
-// Operations without parameters send copies of one request built in New;
-// what one call's transport does to its copy must not reach the next call.
-func TestReusedRequestsAreCopies(t *testing.T) {
+// Every call builds its own request; what one call's transport does to it
+// must not reach the next call.
+func TestRequestsAreNotShared(t *testing.T) {
 	type seen struct{ path, auth, tampered string }
 	var mu sync.Mutex
 	var got []seen
@@ -50,7 +50,7 @@ func TestReusedRequestsAreCopies(t *testing.T) {
 
 // A cookie jar adds its cookies to the request's headers; with concurrent
 // calls the race detector proves each call has headers of its own.
-func TestReusedRequestsHaveTheirOwnHeaders(t *testing.T) {
+func TestRequestsHaveTheirOwnHeaders(t *testing.T) {
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		if _, err := r.Cookie("session"); err != nil {
 			writeJSON(w, http.StatusBadRequest, `{"success":false,"message":"no cookie"}`)

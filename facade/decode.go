@@ -1,0 +1,52 @@
+package facade
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/proxyshard/proxyshard-go/gen"
+)
+
+// decodeJSON decodes a 2xx body into the operation's model, turning the
+// ways a broken server or an intercepting proxy answers into
+// ErrInvalidResponse.
+func decodeJSON[Answer any](op string, h http.Header, body []byte, out *Answer) error {
+	trimmed := bytes.TrimSpace(body)
+	switch {
+	case strings.Contains(strings.ToLower(h.Get("Content-Type")), "html") || bytes.HasPrefix(trimmed, []byte("<")):
+		return responseError(op, "got an HTML page instead of JSON")
+	case len(trimmed) == 0:
+		return responseError(op, "empty body")
+	case bytes.Equal(trimmed, []byte("null")):
+		// Every answer is an object or array; null would leave out zero.
+		return responseError(op, "null body")
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return responseError(op, "malformed JSON: %v", err)
+	}
+	return nil
+}
+
+// refusal turns a 2xx answer whose body says "success": false into an
+// *APIError: the server declined, whatever the status says. The body is
+// read as the API's error shape, which every refusal has; an answer
+// without "success" is no refusal.
+func (c *Client) refusal(op operation, body []byte) error {
+	if !bytes.Contains(body, []byte("false")) {
+		return nil // no "success": false in it; skips a second decode of every answer
+	}
+	// An answer that is not an object (getAvailableCounts' list) cannot
+	// refuse; Unmarshal leaves verdict as it was preset then.
+	verdict := gen.APIError{Success: true}
+	_ = json.Unmarshal(body, &verdict)
+	if verdict.Success {
+		return nil
+	}
+	e := &APIError{Operation: op.id, StatusCode: http.StatusOK, Attempts: 1, Message: "success=false"}
+	if verdict.Message != "" {
+		e.Message = c.redact.string(verdict.Message)
+	}
+	return e
+}
