@@ -159,6 +159,7 @@ var goldenCases = []goldenCase{
 	{name: "me-json", args: []string{"me", "--json"}},
 	{name: "products", args: []string{"products"}},
 	{name: "stock", args: []string{"stock", "--product", "isp"}},
+	{name: "stock-json", args: []string{"stock", "--country", "NL", "--json"}},
 	{name: "quote", args: []string{"quote", "--product", "dc", "--country", "de", "--cycle", "monthly", "--quantity", "10", "--promo", "SAVE10"}},
 	{name: "quote-premium", args: []string{"quote", "--product", "premium", "--quantity", "5", "--json"}},
 	{name: "orders", args: []string{"orders"}, setup: twoOrders},

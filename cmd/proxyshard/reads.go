@@ -25,6 +25,7 @@ type (
 	}
 	stockJSON struct {
 		Product string `json:"product"`
+		Code    string `json:"code"`
 		Country string `json:"country"`
 		Amount  int    `json:"amount"`
 	}
@@ -204,8 +205,12 @@ func setupStock(cmd *command, fs *flag.FlagSet) runner {
 			if (want != "" && s.Product != want) || (*country != "" && !strings.EqualFold(s.Country, *country)) {
 				continue
 			}
-			rows = append(rows, []cell{text(string(s.Product)), text(s.Country), number(s.Amount)})
-			out = append(out, stockJSON{Product: string(s.Product), Country: s.Country, Amount: s.Amount})
+			name := string(s.Product)
+			if name == "" {
+				name = string(s.Code) // a product this release does not know yet: its code as sent
+			}
+			rows = append(rows, []cell{text(name), text(s.Country), number(s.Amount)})
+			out = append(out, stockJSON{Product: name, Code: string(s.Code), Country: s.Country, Amount: s.Amount})
 		}
 		return a.printList([]string{"product", "country", "available"}, rows, out)
 	}

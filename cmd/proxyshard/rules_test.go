@@ -333,3 +333,17 @@ func TestBuysTakeTurns(t *testing.T) {
 	assert.Contains(t, r.stderr, "waiting for another \"proxyshard buy\" on this account")
 	assert.Equal(t, 1, e.fake.Requests("purchaseOrder"))
 }
+
+// A product code the API adds later is listed by its code, not dropped.
+func TestStockUnknownCode(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`[{"country":"DE","product":"mobile","amount":3},{"country":"DE","product":"dc","amount":7}]`))
+	}))
+	t.Cleanup(api.Close)
+	e := newEnv(t)
+	e.vars["PROXYSHARD_BASE_URL"] = api.URL
+	r := e.run(false, "", "stock")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, "mobile\tDE\t3\nDatacenter Proxy\tDE\t7\n", r.stdout)
+}
