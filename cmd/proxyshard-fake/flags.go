@@ -55,8 +55,8 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.BoolVar(&o.noControl, "no-control", false, "do not serve the control API under "+facadetest.ControlPrefix)
 	fs.BoolVar(&o.noProxies, "no-proxies", false, "sell proxies without serving them")
 	proxyFirst := fs.String("proxy-first", "127.77.0.1", "the first proxy IP sold, a loopback IPv4 address; the next count up from it")
-	fs.IntVar(&o.proxyHTTPPort, "proxy-http-port", 18080, "the HTTP proxy port of every sold IP")
-	fs.IntVar(&o.proxySocksPort, "proxy-socks-port", 11080, "the SOCKS5 port of every sold IP")
+	fs.IntVar(&o.proxyHTTPPort, "proxy-http-port", 18080, "the HTTP proxy port of every sold IP (0: a free port per IP, as the API answers say)")
+	fs.IntVar(&o.proxySocksPort, "proxy-socks-port", 11080, "the SOCKS5 port of every sold IP (0: a free port per IP)")
 	fs.BoolVar(&o.proxyAnyDestination, "proxy-any-destination", false, "let the proxies reach any address, not only loopback ones")
 	upstream := fs.String("upstream", "", "validating proxy mode: forward every request to this API base URL and check both directions against the spec")
 	fs.BoolVar(&o.failOnViolations, "fail-on-violations", false, "with -upstream: exit with status 1 if any request or answer broke the spec")
@@ -76,8 +76,8 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	if o.proxyFirst, err = netip.ParseAddr(*proxyFirst); err != nil || !o.proxyFirst.Is4() || !o.proxyFirst.IsLoopback() {
 		return o, fmt.Errorf("-proxy-first %q: give a loopback IPv4 address such as 127.77.0.1", *proxyFirst)
 	}
-	if !validPort(o.proxyHTTPPort) || !validPort(o.proxySocksPort) || o.proxyHTTPPort == o.proxySocksPort {
-		return o, errors.New("-proxy-http-port and -proxy-socks-port must be two different ports between 1 and 65535")
+	if !validPort(o.proxyHTTPPort) || !validPort(o.proxySocksPort) || (o.proxyHTTPPort == o.proxySocksPort && o.proxyHTTPPort != 0) {
+		return o, errors.New("-proxy-http-port and -proxy-socks-port must be two different ports up to 65535 (0: a free port per IP)")
 	}
 	switch {
 	case fs.NArg() > 0:
@@ -109,7 +109,7 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	return o, nil
 }
 
-func validPort(p int) bool { return p > 0 && p < 65536 }
+func validPort(p int) bool { return p >= 0 && p < 65536 }
 
 // logger writes the lifecycle lines (listening, stopped) and, unless
 // -quiet, one line per request.

@@ -44,7 +44,9 @@ func TestRunServesTheFakeUntilCancelled(t *testing.T) {
 	defer cancel()
 	out := &testutil.SyncBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-token", token, "-balance", "5000"}, out) }()
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-token", token, "-balance", "5000", "-proxy-http-port", "0", "-proxy-socks-port", "0"}, out)
+	}()
 
 	var base string
 	require.Eventually(t, func() bool {
@@ -140,7 +142,10 @@ func start(t *testing.T, args ...string) (base string, out *testutil.SyncBuffer,
 	ctx, cancel := context.WithCancel(context.Background())
 	out = &testutil.SyncBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), out) }()
+	// Proxy ports 0: parallel test runs on one machine never collide.
+	go func() {
+		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0", "-proxy-http-port", "0", "-proxy-socks-port", "0"}, args...), out)
+	}()
 	stopped := false
 	stop = func() error {
 		cancel()

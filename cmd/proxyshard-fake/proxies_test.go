@@ -52,7 +52,7 @@ func TestSoldProxiesWork(t *testing.T) {
 	tlsPage := httptest.NewTLSServer(page.Config.Handler)
 	defer tlsPage.Close()
 
-	base, _, _ := start(t, "-proxy-first", "127.78.0.1", "-proxy-http-port", "28080", "-proxy-socks-port", "21080")
+	base, _, _ := start(t, "-proxy-first", "127.78.0.1", "-proxy-http-port", "0", "-proxy-socks-port", "0")
 	c := client(t, base, facadetest.DefaultToken, api.ValidatingTransport(nil))
 	var body gen.PurchaseOrderJSONRequestBody
 	require.NoError(t, body.FromPurchaseRequestDcIsp(gen.PurchaseRequestDcIsp{Product: gen.DcIspProductDatacenter, Location: "DE", Cycle: "monthly", Quantity: ptr(2)}))

@@ -15,8 +15,9 @@ import (
 )
 
 // The in-process fake's proxies are real: each IP it sells (127.79.0.1,
-// .2, ...) serves an HTTP proxy and SOCKS5 with the order's credentials.
-var fakeProxies = facadetest.WithWorkingProxies(netip.MustParseAddr("127.79.0.1"), 18080, 11080, false)
+// .2, ...) serves an HTTP proxy and SOCKS5 with the order's credentials,
+// on ports the system picks (the proxy list names them).
+var fakeProxies = facadetest.WithWorkingProxies(netip.MustParseAddr("127.79.0.1"), 0, 0, false)
 
 // startPage serves one small page on loopback, the kind of destination
 // the fake's proxies reach.

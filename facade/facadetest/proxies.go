@@ -23,7 +23,10 @@ const (
 type proxyNetwork struct {
 	first               netip.Addr // the first IP handed out
 	httpPort, socksPort int
-	onAllocate          func(ip string)
+	// onAllocate is told of each new IP (WithProxyNetwork).
+	onAllocate func(ip string)
+	// serve serves a new IP and returns its ports (WithWorkingProxies).
+	serve func(ip string) (httpPort, socksPort int)
 }
 
 func defaultProxyNetwork() proxyNetwork {
@@ -31,14 +34,15 @@ func defaultProxyNetwork() proxyNetwork {
 }
 
 // WithProxyNetwork makes the fake hand out proxy IPs counting up from
-// first, an IPv4 address (10.0.0.1 by default) on httpPort and socksPort, and call
-// onAllocate (if not nil) with each new IP before the purchase that takes
-// it is answered, so that a server of one's own can serve it: that is how
-// cmd/proxyshard-fake sells proxies on loopback addresses that work.
-// onAllocate runs with the fake's state locked: it must not call the fake.
+// first, an IPv4 address (10.0.0.1 by default), advertised on httpPort and
+// socksPort, and call onAllocate (if not nil) with each new IP before the
+// purchase that takes it is answered, so that a server of one's own can
+// serve it. onAllocate runs with the fake's state locked: it must not call
+// the fake. WithWorkingProxies serves them with the fake's own servers.
 func WithProxyNetwork(first netip.Addr, httpPort, socksPort int, onAllocate func(ip string)) Option {
 	return func(c *config) {
 		c.proxies = proxyNetwork{first: first, httpPort: httpPort, socksPort: socksPort, onAllocate: onAllocate}
+		c.workingProxies = false
 	}
 }
 
@@ -46,7 +50,8 @@ func WithProxyNetwork(first netip.Addr, httpPort, socksPort int, onAllocate func
 // proxy: IPs count up from first, a loopback IPv4 address such as
 // 127.77.0.1, and each is served on httpPort as an HTTP proxy (CONNECT and
 // absolute-form requests) and on socksPort as SOCKS5, both with the order's
-// username and password. An IP whose order expires, is cancelled or loses
+// username and password. A port of 0 lets the system pick a free one per
+// IP (the answers then name it), which keeps parallel test runs apart. An IP whose order expires, is cancelled or loses
 // it to del-np stops working; a wrong password is refused. Destinations are
 // loopback addresses and localhost only, unless anyDestination. Linux
 // routes all of 127.0.0.0/8 to loopback; an IP the system cannot bind
@@ -89,15 +94,19 @@ func (st *state) allocateProxies(o *order, n int) {
 	for range n {
 		ip := addIPv4(st.proxyNet.first, st.lastIP)
 		st.lastIP++
-		o.proxies = append(o.proxies, &proxy{
+		p := &proxy{
 			ip:       ip.String(),
 			username: fmt.Sprintf("ps%d", o.id),
 			password: fmt.Sprintf("pw%08x", uint32(o.id)*2654435761),
 			httpPort: st.proxyNet.httpPort, socksPort: st.proxyNet.socksPort,
-		})
-		if st.proxyNet.onAllocate != nil {
-			st.proxyNet.onAllocate(ip.String())
 		}
+		if st.proxyNet.serve != nil {
+			p.httpPort, p.socksPort = st.proxyNet.serve(p.ip)
+		}
+		if st.proxyNet.onAllocate != nil {
+			st.proxyNet.onAllocate(p.ip)
+		}
+		o.proxies = append(o.proxies, p)
 	}
 }
 

@@ -2,7 +2,6 @@ package facadetest_test
 
 import (
 	"net/netip"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,22 +12,13 @@ import (
 	"github.com/proxyshard/proxyshard-go/gen"
 )
 
-// WithProxyNetwork: IPs and ports as configured, each new IP announced
-// before the purchase is answered; ProxyAuth accepts an active order's
-// credentials only.
+// WithProxyNetwork: IPs and ports as configured; ProxyAuth accepts an
+// active order's credentials only.
 func TestProxyNetworkAndProxyAuth(t *testing.T) {
-	var mu sync.Mutex
-	var announced []string
-	s := newFake(t, facadetest.WithProxyNetwork(netip.MustParseAddr("127.77.0.254"), 18080, 11080, func(ip string) {
-		mu.Lock()
-		defer mu.Unlock()
-		announced = append(announced, ip)
-	}))
+	s := newFake(t, facadetest.WithProxyNetwork(netip.MustParseAddr("127.77.0.254"), 18080, 11080, nil))
 	c := strictClient(t, s, s.Token)
 	id := buy(t, c, datacenter(t, 3))
-	mu.Lock()
-	assert.Equal(t, []string{"127.77.0.254", "127.77.0.255", "127.77.1.0"}, announced)
-	mu.Unlock()
+	assert.Equal(t, []string{"127.77.0.254", "127.77.0.255", "127.77.1.0"}, ips(t, s, id))
 	o := order(t, s, id)
 	for _, p := range o.Proxies {
 		assert.Equal(t, 18080, p.HTTPPort)

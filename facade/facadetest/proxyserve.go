@@ -25,7 +25,7 @@ type proxyServers struct {
 
 	mu        sync.Mutex
 	closed    bool
-	listening map[string]bool // IPs served
+	listening map[string][2]int // IP served -> its HTTP and SOCKS5 ports
 	listeners []net.Listener
 	conns     map[net.Conn]struct{}
 	wg        sync.WaitGroup
@@ -33,29 +33,35 @@ type proxyServers struct {
 
 func newProxyServers(httpPort, socksPort int, anyDestination bool, log *slog.Logger) *proxyServers {
 	return &proxyServers{httpPort: httpPort, socksPort: socksPort, anyDestination: anyDestination, log: log,
-		listening: map[string]bool{}, conns: map[net.Conn]struct{}{}}
+		listening: map[string][2]int{}, conns: map[net.Conn]struct{}{}}
 }
 
 // serve starts both servers on ip; an IP already served is left as it is
 // (after a reset the fake hands out the same IPs again).
-func (p *proxyServers) serve(ip string) {
+// It returns the ports ip is served on: the configured ones, or the ones
+// the system picked where 0 was configured.
+func (p *proxyServers) serve(ip string) (httpPort, socksPort int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.closed || p.listening[ip] {
-		return
+	if ports, ok := p.listening[ip]; ok || p.closed {
+		return ports[0], ports[1]
 	}
-	p.listening[ip] = true
-	for port, handle := range map[int]func(net.Conn){p.httpPort: p.handleHTTP, p.socksPort: p.handleSOCKS} {
-		ln, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(port)))
+	ports := [2]int{p.httpPort, p.socksPort}
+	for i, handle := range []func(net.Conn){p.handleHTTP, p.handleSOCKS} {
+		addr := net.JoinHostPort(ip, strconv.Itoa(ports[i]))
+		ln, err := net.Listen("tcp", addr)
 		if err != nil {
 			// macOS, for one, has only 127.0.0.1 on loopback by default.
-			p.log.Warn("cannot serve a sold proxy", "addr", net.JoinHostPort(ip, strconv.Itoa(port)), "error", err)
+			p.log.Warn("cannot serve a sold proxy", "addr", addr, "error", err)
 			continue
 		}
+		ports[i] = ln.Addr().(*net.TCPAddr).Port
 		p.listeners = append(p.listeners, ln)
 		p.wg.Add(1)
 		go p.accept(ln, handle)
 	}
+	p.listening[ip] = ports
+	return ports[0], ports[1]
 }
 
 func (p *proxyServers) accept(ln net.Listener, handle func(net.Conn)) {

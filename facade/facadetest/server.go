@@ -108,7 +108,7 @@ func New(opts ...Option) *Server {
 	var proxies *proxyServers
 	if cfg.workingProxies {
 		proxies = newProxyServers(cfg.proxies.httpPort, cfg.proxies.socksPort, cfg.anyDestination, cfg.logger)
-		cfg.proxies.onAllocate = proxies.serve
+		cfg.proxies.serve = proxies.serve
 	}
 	v, err := sharedValidator()
 	if err != nil {

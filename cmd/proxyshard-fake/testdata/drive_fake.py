@@ -94,7 +94,8 @@ def scenario(base):
 
 
 def main(command):
-    fake = subprocess.Popen(command + ["-addr", "127.0.0.1:0", "-quiet", "-log-format", "json",
+    fake = subprocess.Popen(command + ["-addr", "127.0.0.1:0", "-proxy-http-port", "0", "-proxy-socks-port", "0",
+                                       "-quiet", "-log-format", "json",
                                        "-token", TOKEN, "-balance", "5000"],
                             stdout=subprocess.PIPE, text=True)
     try:
