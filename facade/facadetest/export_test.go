@@ -2,6 +2,7 @@ package facadetest
 
 import (
 	"net/http/httptest"
+	"testing"
 	"time"
 )
 
@@ -18,3 +19,14 @@ func CorruptAnswers(s *Server, op, body string) {
 
 // SetBodyTimeout shortens how long the fake waits for a request body.
 func SetBodyTimeout(s *Server, d time.Duration) { s.bodyTimeout = d }
+
+// DocumentedStatuses is the fake's own reading of the spec, the one list of
+// operations and their documented statuses the tests compare against.
+func DocumentedStatuses(t testing.TB) map[string][]int {
+	t.Helper()
+	docs, err := documentedStatuses()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return docs
+}
