@@ -54,11 +54,11 @@ func FuzzResponses(f *testing.F) {
 		if ans.contentLength < 0 {
 			ans.contentLength = -1
 		}
-		stub := &stubTransport{answer: ans, validator: v}
+		stub := &stubAnswers{answer: ans, validator: v}
 		logs := &testutil.SyncBuffer{}
 		c, err := facade.New(testToken,
 			facade.WithBaseURL("http://127.0.0.1"), // never dialled: the stub answers
-			facade.WithHTTPClient(&http.Client{Transport: stub}),
+			facade.WithHTTPClient(&http.Client{Transport: stub.transport()}),
 			facade.WithRetry(instantRetries),
 			facade.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 		require.NoError(t, err)
@@ -314,15 +314,17 @@ func (a cannedAnswer) complete() bool {
 	return a.contentLength <= int64(len(a.body)) && a.contentLength <= maxAnswerBytes
 }
 
-// stubTransport answers every request with its cannedAnswer and records
-// the operation of each request it gets.
-type stubTransport struct {
+// stubAnswers answers every request with its cannedAnswer and records the
+// operation of each request it gets.
+type stubAnswers struct {
 	answer    cannedAnswer
 	validator *api.Validator
 	ops       []string
 }
 
-func (s *stubTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+func (s *stubAnswers) transport() http.RoundTripper { return roundTripFunc(s.roundTrip) }
+
+func (s *stubAnswers) roundTrip(r *http.Request) (*http.Response, error) {
 	if r.Body != nil {
 		_, _ = io.Copy(io.Discard, r.Body)
 		_ = r.Body.Close()
@@ -395,8 +397,8 @@ func TestFuzzCallsCoverEveryOperationAndAcceptTheirAnswer(t *testing.T) {
 
 	for _, fc := range fuzzCalls {
 		t.Run(fc.op, func(t *testing.T) {
-			stub := &stubTransport{validator: v, answer: cannedAnswer{status: 200, contentType: "application/json", contentLength: -1, body: []byte(fc.ok)}}
-			c, err := facade.New(testToken, facade.WithBaseURL("http://127.0.0.1"), facade.WithHTTPClient(&http.Client{Transport: stub}))
+			stub := &stubAnswers{validator: v, answer: cannedAnswer{status: 200, contentType: "application/json", contentLength: -1, body: []byte(fc.ok)}}
+			c, err := facade.New(testToken, facade.WithBaseURL("http://127.0.0.1"), facade.WithHTTPClient(&http.Client{Transport: stub.transport()}))
 			require.NoError(t, err)
 			ok, err := fc.call(context.Background(), c)
 			require.NoError(t, err)

@@ -94,31 +94,28 @@ func TestHTTP2Faults(t *testing.T) {
 	}
 }
 
-// retryingTransport is a caller's middleware that resends a failed request
+// retrying is a caller's middleware that resends a failed request
 // whenever it can rewind the body, as retry middleware commonly does.
-type retryingTransport struct {
-	next  http.RoundTripper
-	tries int
-}
-
-func (rt *retryingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	for i := 1; ; i++ {
-		resp, err := rt.next.RoundTrip(r)
-		if err == nil || i == rt.tries {
-			return resp, err
-		}
-		if r.Body != nil && r.Body != http.NoBody {
-			if r.GetBody == nil {
-				return nil, err
+func retrying(next http.RoundTripper, tries int) http.RoundTripper {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		for i := 1; ; i++ {
+			resp, err := next.RoundTrip(r)
+			if err == nil || i == tries {
+				return resp, err
 			}
-			body, gerr := r.GetBody()
-			if gerr != nil {
-				return nil, err
+			if r.Body != nil && r.Body != http.NoBody {
+				if r.GetBody == nil {
+					return nil, err
+				}
+				body, gerr := r.GetBody()
+				if gerr != nil {
+					return nil, err
+				}
+				r = r.Clone(r.Context())
+				r.Body = body
 			}
-			r = r.Clone(r.Context())
-			r.Body = body
 		}
-	}
+	})
 }
 
 // A caller's own transport that resends whatever it can rewind gets no
@@ -129,7 +126,7 @@ func TestCallersRetryingTransportCannotResend(t *testing.T) {
 		t.Run(fc.op, func(t *testing.T) {
 			t.Parallel()
 			s := newH2Server(t, func(w *h2Conn, id uint32, _ string, _ int64) { w.reset(id, http2.ErrCodeInternal) })
-			hc := &http.Client{Transport: &retryingTransport{next: s.Client.Transport, tries: 10}}
+			hc := &http.Client{Transport: retrying(s.Client.Transport, 10)}
 			c, err := facade.New(testToken, facade.WithBaseURL(s.URL), facade.WithHTTPClient(hc), facade.WithRetry(instantRetries))
 			require.NoError(t, err)
 			_, err = fc.call(context.Background(), c)

@@ -84,3 +84,10 @@ func assertFailure(t *testing.T, err error, f failure) bool {
 	}
 	return true
 }
+
+// roundTripFunc is the tests' one http.RoundTripper: a function. Transports
+// with state (counters, canned answers) keep it in a struct of their own
+// and hand out a roundTripFunc over it.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

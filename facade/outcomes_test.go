@@ -38,14 +38,15 @@ func TestNewRefusesValuesThatCannotBeSent(t *testing.T) {
 	assert.NoError(t, err)
 }
 
-// refusingTransport refuses every request before sending it, the way
-// api.ValidatingTransport refuses a request that breaks the contract.
-type refusingTransport struct{ calls atomic.Int64 }
-
-func (rt *refusingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	rt.calls.Add(1)
-	return nil, &api.ContractError{Operation: "purchaseOrder", Method: r.Method, Path: r.URL.Path,
-		Side: api.SideRequest, Field: "body.product", Reason: "not one of the documented products"}
+// refusing refuses every request before sending it, the way
+// api.ValidatingTransport refuses a request that breaks the contract, and
+// counts the calls.
+func refusing(calls *atomic.Int64) http.RoundTripper {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		calls.Add(1)
+		return nil, &api.ContractError{Operation: "purchaseOrder", Method: r.Method, Path: r.URL.Path,
+			Side: api.SideRequest, Field: "body.product", Reason: "not one of the documented products"}
+	})
 }
 
 // "Outcome unknown" only when the request may have reached the server: a
@@ -84,9 +85,9 @@ func TestRequestsThatNeverLeftAreNotOutcomeUnknown(t *testing.T) {
 		{
 			name: "a transport refuses it before sending",
 			client: func(t *testing.T) *facade.Client {
-				rt := &refusingTransport{}
-				t.Cleanup(func() { assert.Equal(t, int64(1), rt.calls.Load(), "attempts: a refusal is final") })
-				return newClient(t, plain.URL, facade.WithRetry(instantRetries), facade.WithHTTPClient(&http.Client{Transport: rt}))
+				var calls atomic.Int64
+				t.Cleanup(func() { assert.Equal(t, int64(1), calls.Load(), "attempts: a refusal is final") })
+				return newClient(t, plain.URL, facade.WithRetry(instantRetries), facade.WithHTTPClient(&http.Client{Transport: refusing(&calls)}))
 			},
 			check: func(t *testing.T, err error) {
 				var cerr *api.ContractError

@@ -309,10 +309,10 @@ func runReliabilityRow(t *testing.T, proto wireProtocol, server func(*testing.T,
 		next = direct.Client().Transport.(*http.Transport).Clone()
 		next.ForceAttemptHTTP2 = true
 	}
-	transport := &countingTransport{next: next}
+	transport := &wireCount{next: next}
 	t.Cleanup(transport.next.CloseIdleConnections)
 	opts := append([]facade.Option{
-		facade.WithHTTPClient(&http.Client{Transport: transport}),
+		facade.WithHTTPClient(&http.Client{Transport: transport.transport()}),
 		facade.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
 	}, rowOpts...)
 	c := newClient(t, baseURL, opts...)
@@ -382,28 +382,30 @@ func runReliabilityRow(t *testing.T, proto wireProtocol, server func(*testing.T,
 	}
 }
 
-// countingTransport counts the requests the client hands to the network,
-// dials that fail included.
-type countingTransport struct {
+// wireCount counts the requests the client hands to the network, dials
+// that fail included, and the protocols of the answers.
+type wireCount struct {
 	next     *http.Transport
 	requests atomic.Int64
 	mu       sync.Mutex
 	protos   []string
 }
 
-func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.requests.Add(1)
-	resp, err := c.next.RoundTrip(r)
-	if resp != nil {
-		c.mu.Lock()
-		c.protos = append(c.protos, resp.Proto)
-		c.mu.Unlock()
-	}
-	return resp, err
+func (c *wireCount) transport() http.RoundTripper {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		c.requests.Add(1)
+		resp, err := c.next.RoundTrip(r)
+		if resp != nil {
+			c.mu.Lock()
+			c.protos = append(c.protos, resp.Proto)
+			c.mu.Unlock()
+		}
+		return resp, err
+	})
 }
 
 // protocols are the protocols of the answers that came back.
-func (c *countingTransport) protocols() []string {
+func (c *wireCount) protocols() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return slices.Clone(c.protos)

@@ -14,16 +14,16 @@ import (
 	"github.com/proxyshard/proxyshard-go/facade"
 )
 
-// tamperingTransport changes every request it is given, which a
-// RoundTripper must not do, then sends it on unchanged in what matters.
-type tamperingTransport struct{ next http.RoundTripper }
-
-func (t tamperingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	out := req.Clone(req.Context())
-	req.URL.Path = "/elsewhere"
-	req.Header.Set("X-Tampered", "yes")
-	req.Header.Del("Authorization")
-	return t.next.RoundTrip(out)
+// tampering changes every request it is given, which a RoundTripper must
+// not do, then sends it on unchanged in what matters.
+func tampering(next http.RoundTripper) http.RoundTripper {
+	return roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		out := req.Clone(req.Context())
+		req.URL.Path = "/elsewhere"
+		req.Header.Set("X-Tampered", "yes")
+		req.Header.Del("Authorization")
+		return next.RoundTrip(out)
+	})
 }
 
 // Every call builds its own request; what one call's transport does to it
@@ -38,7 +38,7 @@ func TestRequestsAreNotShared(t *testing.T) {
 		mu.Unlock()
 		writeJSON(w, http.StatusOK, `{"email":"a@example.com","active_orders":0,"wallet_balance":1}`)
 	})
-	c := newClient(t, s.URL, facade.WithHTTPClient(&http.Client{Transport: tamperingTransport{http.DefaultTransport}}))
+	c := newClient(t, s.URL, facade.WithHTTPClient(&http.Client{Transport: tampering(http.DefaultTransport)}))
 
 	for range 3 {
 		_, err := c.Me(context.Background())

@@ -176,7 +176,3 @@ func TestPurchaseIsRetriedWhenTheConnectionCannotBeOpened(t *testing.T) {
 	assert.Contains(t, err.Error(), "connection refused")
 	assert.Equal(t, 3, attempts)
 }
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
