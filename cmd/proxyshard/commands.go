@@ -32,7 +32,7 @@ var commands []*command
 
 func init() {
 	commands = append(commands, readCommands()...)
-	commands = append(commands, exportCommand(), checkCommand())
+	commands = append(commands, exportCommand(), checkCommand(), gatewayCommand())
 	commands = append(commands, buyCommand())
 	commands = append(commands, changeCommands()...)
 	commands = append(commands, slotCommands()...)
