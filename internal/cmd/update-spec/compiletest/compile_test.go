@@ -65,8 +65,8 @@ func compileAll(dir string, buildFlags ...string) (string, error) {
 // module is copied, the update brings in the older DC & ISP page (no add-on
 // operations), and the build must fail on the facade's use of them.
 func TestRemovedOperationBreaksTheBuildOfItsCallers(t *testing.T) {
-	// Everything the build needs is in the module cache already; the copy
-	// must not reach the network. -trimpath keeps the temporary folder's
+	// Everything the build needs is in the module cache already (deps_test.go
+	// makes sure of it); the copy must not reach the network. -trimpath keeps the temporary folder's
 	// name out of the build, so the build cache serves every package (and
 	// the commands `go run` builds) that did not change since the last run.
 	t.Setenv("GOPROXY", "off")

@@ -1,0 +1,19 @@
+package compiletest
+
+// What the test compiles and runs in its offline copy of the module
+// (GOPROXY=off): the generator, built from the first two packages, which no
+// package of the module imports, and the module's libraries, which its
+// commands are built on. Importing them here makes `go test` fetch their
+// modules (golang.org/x/tools, golang.org/x/mod, oasdiff, ...) before the
+// test runs, as it fetches every dependency of a test, so the test passes on
+// a machine whose module cache started empty, run alone or with ./...
+import (
+	_ "github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
+	_ "github.com/oapi-codegen/oapi-codegen/v2/pkg/util"
+
+	_ "github.com/proxyshard/proxyshard-go/api"
+	_ "github.com/proxyshard/proxyshard-go/facade"
+	_ "github.com/proxyshard/proxyshard-go/facade/facadetest"
+	_ "github.com/proxyshard/proxyshard-go/internal/specdiff"
+	_ "github.com/proxyshard/proxyshard-go/internal/specmerge"
+)
