@@ -7,7 +7,7 @@ FUZZTIME ?= 20s
 # without adding its dependencies to go.mod.
 GOLANGCI_LINT ?= $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 
-.PHONY: generate check drift fmt vet lint test bench bench-rounds fuzz update-spec release-spec spec-gate
+.PHONY: generate check drift fmt vet lint test bench bench-rounds bench-answers fuzz update-spec release-spec spec-gate
 
 ## generate: published pages -> api/openapi.json -> gen/ (the whole chain)
 generate:
@@ -60,6 +60,14 @@ bench-rounds:
 	$(GO) test -c -o "$$dir/facade.test" ./facade/ && cd facade && \
 	for i in $$(seq $(ROUNDS)); do \
 		"$$dir/facade.test" -test.run '^$$' -test.bench '^Benchmark(Call|OrdersIterate10k)' -test.benchmem -test.benchtime $(BENCHTIME) | grep '^Benchmark'; \
+	done
+
+## bench-answers: the answer check against the whole call (Me, a 100-order page), ROUNDS interleaved rounds, as measured for BENCHMARKS.md
+bench-answers:
+	@dir="$$(mktemp -d)"; trap 'rm -rf "$$dir"' EXIT; \
+	$(GO) test -c -o "$$dir/facade.test" ./facade/ && cd facade && \
+	for i in $$(seq $(ROUNDS)); do \
+		"$$dir/facade.test" -test.run '^$$' -test.bench '^BenchmarkAnswers' -test.benchmem -test.benchtime $(BENCHTIME) | grep '^Benchmark'; \
 	done
 
 ## fuzz: each fuzz target for FUZZTIME, one after another (their seeds run in every go test)

@@ -25,15 +25,7 @@ var meBody = []byte(`{"email":"bench@example.com","active_orders":3,"wallet_bala
 
 // benchServer answers every request with meBody; it is closed, with the
 // connections clients keep to it, when the benchmark ends.
-func benchServer(b *testing.B) string {
-	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Content-Length", strconv.Itoa(len(meBody)))
-		_, _ = w.Write(meBody)
-	}))
-	b.Cleanup(s.Close)
-	return s.URL
-}
+func benchServer(b *testing.B) string { return staticServer(b, meBody) }
 
 // benchTransport is what every client gets: net/http's default transport
 // with the facade's connection pool size, so only the client code differs.

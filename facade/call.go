@@ -43,7 +43,7 @@ func send[Answer any](ctx context.Context, c *Client, op operation, req *http.Re
 		sentAt := c.now()
 		res, ans, err := c.attempt(ctx, op, req)
 		if err == nil {
-			err = decodeJSON(op.id, ans.header, ans.body, out)
+			err = decodeJSON(op.id, res.status, ans.header, ans.body, out)
 		}
 		if err == nil {
 			return ans.body, nil

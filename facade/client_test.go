@@ -163,7 +163,7 @@ func TestBodylessPostsSendAnEmptyJSONObject(t *testing.T) {
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		got = append(got, seen{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Get("Content-Type"), string(b)})
-		writeJSON(w, 200, `{"success":true}`)
+		writeJSON(w, 200, `{"success":true,"message":"done"}`)
 	})
 	c := newClient(t, s.URL)
 	require.NoError(t, c.Renew(context.Background(), 9))

@@ -7,12 +7,15 @@ import (
 	"strings"
 
 	"github.com/proxyshard/proxyshard-go/gen"
+	"github.com/proxyshard/proxyshard-go/internal/answers"
 )
 
 // decodeJSON decodes a 2xx body into the operation's model, turning the
 // ways a broken server or an intercepting proxy answers into
-// ErrInvalidResponse.
-func decodeJSON[Answer any](op string, h http.Header, body []byte, out *Answer) error {
+// ErrInvalidResponse: not JSON, or JSON that lacks a property the spec
+// requires or has one of the wrong type (which would otherwise decode into
+// a zero, such as a balance of $0.00).
+func decodeJSON[Answer any](op string, status int, h http.Header, body []byte, out *Answer) error {
 	trimmed := bytes.TrimSpace(body)
 	switch {
 	case strings.Contains(strings.ToLower(h.Get("Content-Type")), "html") || bytes.HasPrefix(trimmed, []byte("<")):
@@ -25,6 +28,9 @@ func decodeJSON[Answer any](op string, h http.Header, body []byte, out *Answer) 
 	}
 	if err := json.Unmarshal(body, out); err != nil {
 		return responseError(op, "malformed JSON: %v", err)
+	}
+	if err := answers.Check(op, status, body); err != nil {
+		return responseError(op, "%v", err)
 	}
 	return nil
 }

@@ -88,9 +88,14 @@
 // whose text quotes it (a server echoing it into a header line, say) is
 // rebuilt with scrubbed copies down its whole chain, so errors.Unwrap and
 // errors.As (*OutcomeUnknownError, *APIError, *url.Error, *net.OpError)
-// reach only scrubbed values. A success answer that is not the API's JSON (an HTML
-// page, malformed or truncated JSON, an empty body) or any answer over
-// 10 MiB becomes an error matching ErrInvalidResponse; an error status with
+// reach only scrubbed values.
+//
+// A success answer that is not the API's JSON (an HTML page, malformed or
+// truncated JSON, an empty body), JSON that lacks a property the spec
+// requires or has one of the wrong type (checked against tables generated
+// from the spec, so {} is never a profile with a balance of $0.00), or any
+// answer over 10 MiB becomes an error matching ErrInvalidResponse that
+// names the field; an error status with
 // an HTML page (a gateway's 502, say) is an *APIError whose Body keeps the
 // page's start; a body cut off by the connection is the transport's error
 // (io.ErrUnexpectedEOF), and for a money-moving call an unknown outcome.

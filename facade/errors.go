@@ -32,8 +32,10 @@ var (
 	// client does not resend it. Check the orders before trying again.
 	ErrOutcomeUnknown = errors.New("proxyshard: outcome unknown")
 	// ErrInvalidResponse: a success answer arrived that is not the API's
-	// JSON (an HTML page, a malformed, truncated or empty body), or an answer
-	// of any status over the size cap.
+	// JSON (an HTML page, a malformed, truncated or empty body), or is JSON
+	// that lacks a property the spec requires or has one of the wrong type
+	// (the error names it, such as "body.orders[3].order_id is missing"),
+	// or an answer of any status over the size cap.
 	ErrInvalidResponse = errors.New("proxyshard: invalid response")
 	// ErrPagination: the server's order pages cannot be followed safely: a
 	// next link to another origin or path, or a page that repeats one already read.

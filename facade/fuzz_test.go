@@ -226,7 +226,7 @@ var fuzzCalls = []fuzzCall{
 		func(ctx context.Context, c *facade.Client) (bool, error) {
 			return value(c.QuoteAddon(ctx, fuzzOrderID, facade.AddonP0FSlots, 2))
 		}},
-	{"setOrderTag", 3, `{"success":true}`,
+	{"setOrderTag", 3, `{"message":"Tag updated","success":true}`,
 		func(ctx context.Context, c *facade.Client) (bool, error) {
 			return done(c.SetTag(ctx, fuzzOrderID, "x"))
 		}},
