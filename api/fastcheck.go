@@ -176,11 +176,10 @@ func (c *fastCompiler) child(ref *openapi3.SchemaRef) (*fastSchema, bool) {
 	return f, f != nil
 }
 
-// valid reports whether the JSON document data matches f.
+// valid reports whether the JSON document data matches f. It is one pass
+// over the bytes: the scanner checks the syntax as it goes, so a document
+// json.Valid would refuse is never valid here either.
 func (f *fastSchema) valid(data []byte) bool {
-	if !json.Valid(data) {
-		return false
-	}
 	sc := scanner{data: data}
 	if !f.check(&sc) {
 		return false
@@ -189,15 +188,18 @@ func (f *fastSchema) valid(data []byte) bool {
 	return sc.pos == len(data)
 }
 
-// check consumes one value and reports whether it matches, following
-// kin-openapi's order: null, empty schema, not, oneOf, enum, then the
-// keywords of the value's kind.
+// check consumes one value and reports whether it is well-formed JSON and
+// matches, following kin-openapi's order: null, empty schema, not, oneOf,
+// enum, then the keywords of the value's kind. On false the scanner's
+// position is meaningless.
 func (f *fastSchema) check(sc *scanner) bool {
 	sc.space()
 	start := sc.pos
 	if sc.peek() == 'n' {
+		if !sc.literal("null") {
+			return false
+		}
 		if f.nullable {
-			sc.pos += len("null")
 			return true
 		}
 		if f.empty || !f.checkNot(sc, start) || len(f.oneOf) == 0 {
@@ -207,8 +209,7 @@ func (f *fastSchema) check(sc *scanner) bool {
 		return f.checkOneOf(sc, start)
 	}
 	if f.empty {
-		sc.skip()
-		return true
+		return sc.skip()
 	}
 	if !f.checkNot(sc, start) || (len(f.oneOf) > 0 && !f.checkOneOf(sc, start)) {
 		return false
@@ -217,9 +218,10 @@ func (f *fastSchema) check(sc *scanner) bool {
 	switch c := sc.peek(); c {
 	case '"':
 		return f.kinds&kindString != 0 && f.checkString(sc)
-	case 't', 'f':
-		sc.skip()
-		return f.kinds&kindBoolean != 0 && f.inEnum(c == 't')
+	case 't':
+		return sc.literal("true") && f.kinds&kindBoolean != 0 && f.inEnum(true)
+	case 'f':
+		return sc.literal("false") && f.kinds&kindBoolean != 0 && f.inEnum(false)
 	case '[':
 		return f.kinds&kindArray != 0 && f.checkArray(sc)
 	case '{':
@@ -240,15 +242,15 @@ func (f *fastSchema) checkNot(sc *scanner, start int) bool {
 
 // checkOneOf leaves the scanner after the value.
 func (f *fastSchema) checkOneOf(sc *scanner, start int) bool {
-	matches := 0
+	matches, end := 0, start
 	for _, branch := range f.oneOf {
 		sc.pos = start
 		if branch.check(sc) {
 			matches++
+			end = sc.pos // the branch read the whole value, well-formed
 		}
 	}
-	sc.pos = start
-	sc.skip()
+	sc.pos = end
 	return matches == 1
 }
 
@@ -265,7 +267,10 @@ func (f *fastSchema) inEnum(v any) bool {
 }
 
 func (f *fastSchema) checkString(sc *scanner) bool {
-	raw, plain := sc.str()
+	raw, plain, ok := sc.str()
+	if !ok {
+		return false
+	}
 	if len(f.enum) == 0 {
 		return true
 	}
@@ -282,21 +287,55 @@ func (f *fastSchema) checkString(sc *scanner) bool {
 
 func (f *fastSchema) checkNumber(sc *scanner) bool {
 	start := sc.pos
-	sc.skip()
+	if !sc.number() {
+		return false
+	}
 	n, err := strconv.ParseFloat(string(sc.data[start:sc.pos]), 64)
 	if err != nil {
 		return false // out of range: encoding/json rejects it too
 	}
+	return f.inRange(n) && f.inEnum(n)
+}
+
+// inRange checks a number against integer, minimum and maximum.
+func (f *fastSchema) inRange(n float64) bool {
 	if f.integer && n != math.Trunc(n) {
 		return false
 	}
 	if f.min != nil && (n < *f.min || f.exclMin && n == *f.min) {
 		return false
 	}
-	if f.max != nil && (n > *f.max || f.exclMax && n == *f.max) {
+	return f.max == nil || n <= *f.max && !(f.exclMax && n == *f.max)
+}
+
+// validText reports whether the text of a scalar parameter, read as kind
+// (as parameter.decode reads it), matches f, without decoding it into an
+// interface and without kin-openapi's per-call setup. It answers only the
+// plain cases; false sends the parameter to kin-openapi, which decides.
+func (f *fastSchema) validText(kind, text string) bool {
+	if f.empty || f.not != nil || len(f.oneOf) > 0 {
 		return false
 	}
-	return f.inEnum(n)
+	switch kind {
+	case openapi3.TypeString:
+		if f.kinds&kindString == 0 {
+			return false
+		}
+		if len(f.enum) == 0 {
+			return true
+		}
+		for _, e := range f.enum {
+			if s, ok := e.(string); ok && s == text {
+				return true
+			}
+		}
+		return false
+	case openapi3.TypeInteger:
+		// Enums of numbers compare typed values in kin-openapi; left to it.
+		n, err := strconv.ParseInt(text, 10, 64)
+		return err == nil && f.kinds&kindNumber != 0 && len(f.enum) == 0 && f.inRange(float64(n))
+	}
+	return false
 }
 
 func (f *fastSchema) checkArray(sc *scanner) bool {
@@ -305,23 +344,28 @@ func (f *fastSchema) checkArray(sc *scanner) bool {
 	}
 	sc.pos++ // [
 	var n uint64
-	for {
-		sc.space()
-		if sc.peek() == ']' {
-			sc.pos++
-			break
-		}
-		if n > 0 {
-			sc.pos++ // ,
-		}
-		if f.items != nil {
-			if !f.items.check(sc) {
+	sc.space()
+	if sc.peek() == ']' {
+		sc.pos++
+	} else {
+		for {
+			if f.items != nil {
+				if !f.items.check(sc) {
+					return false
+				}
+			} else if !sc.skip() {
 				return false
 			}
-		} else {
-			sc.skip()
+			n++
+			sc.space()
+			if c := sc.peek(); c == ']' {
+				sc.pos++
+				break
+			} else if c != ',' {
+				return false
+			}
+			sc.pos++
 		}
-		n++
 	}
 	return n >= f.minItems && (f.maxItems == nil || n <= *f.maxItems)
 }
@@ -332,17 +376,16 @@ func (f *fastSchema) checkObject(sc *scanner) bool {
 	}
 	sc.pos++ // {
 	var seen uint64
-	for first := true; ; first = false {
-		sc.space()
-		if sc.peek() == '}' {
-			sc.pos++
-			break
+	sc.space()
+	if sc.peek() == '}' {
+		sc.pos++
+		return f.required == 0
+	}
+	for {
+		raw, plain, ok := sc.key()
+		if !ok {
+			return false
 		}
-		if !first {
-			sc.pos++ // ,
-			sc.space()
-		}
-		raw, plain := sc.str()
 		var m member
 		var declared bool
 		if plain {
@@ -350,19 +393,28 @@ func (f *fastSchema) checkObject(sc *scanner) bool {
 		} else {
 			m, declared = f.members[decodeString(raw)]
 		}
-		sc.space()
-		sc.pos++ // :
 		switch {
 		case declared && m.schema != nil:
 			if !m.schema.check(sc) {
 				return false
 			}
 		case declared || !f.closed:
-			sc.skip()
+			if !sc.skip() {
+				return false
+			}
 		default:
 			return false
 		}
 		seen |= m.bit
+		sc.space()
+		if c := sc.peek(); c == '}' {
+			sc.pos++
+			break
+		} else if c != ',' {
+			return false
+		}
+		sc.pos++
+		sc.space()
 	}
 	return seen&f.required == f.required
 }
@@ -377,14 +429,24 @@ func decodeString(raw []byte) string {
 	return s
 }
 
-// scanner walks a JSON document that json.Valid accepted, so it never
-// meets a syntax error.
+// scanner walks a JSON document and checks its syntax as it goes, as
+// encoding/json's scanner does (the same grammar, no check of UTF-8 inside
+// strings). Its methods return false on bytes that are not JSON, and never
+// read past the end. Nesting needs no limit of its own: checked values nest
+// only as deep as the (non-recursive) schemas, and skip stops at 64 levels,
+// far below encoding/json's 10,000.
 type scanner struct {
 	data []byte
 	pos  int
 }
 
-func (sc *scanner) peek() byte { return sc.data[sc.pos] }
+// peek returns the byte at pos, or 0 at the end (0 starts no JSON value).
+func (sc *scanner) peek() byte {
+	if sc.pos < len(sc.data) {
+		return sc.data[sc.pos]
+	}
+	return 0
+}
 
 func (sc *scanner) space() {
 	for sc.pos < len(sc.data) {
@@ -397,22 +459,37 @@ func (sc *scanner) space() {
 	}
 }
 
+func (sc *scanner) literal(word string) bool {
+	if len(sc.data)-sc.pos < len(word) || string(sc.data[sc.pos:sc.pos+len(word)]) != word {
+		return false
+	}
+	sc.pos += len(word)
+	return true
+}
+
 // str consumes a string and returns its raw contents; plain means they
 // hold no escape and no byte outside ASCII, so they are the value itself.
-func (sc *scanner) str() (raw []byte, plain bool) {
-	sc.pos++ // opening quote
+func (sc *scanner) str() (raw []byte, plain, ok bool) {
+	if sc.peek() != '"' {
+		return nil, false, false
+	}
+	sc.pos++
 	start := sc.pos
 	plain = true
-	for {
+	for sc.pos < len(sc.data) {
 		c := sc.data[sc.pos]
-		switch c {
-		case '"':
+		switch {
+		case c == '"':
 			raw = sc.data[start:sc.pos]
 			sc.pos++
-			return raw, plain
-		case '\\':
+			return raw, plain, true
+		case c == '\\':
 			plain = false
-			sc.pos += 2
+			if !sc.escape() {
+				return nil, false, false
+			}
+		case c < 0x20:
+			return nil, false, false
 		default:
 			if c >= 0x80 {
 				plain = false
@@ -420,39 +497,165 @@ func (sc *scanner) str() (raw []byte, plain bool) {
 			sc.pos++
 		}
 	}
+	return nil, false, false
 }
 
-// skip consumes one value of any kind, nesting included, without recursion.
-func (sc *scanner) skip() {
-	sc.space()
-	depth := 0
-	for {
-		switch c := sc.data[sc.pos]; c {
-		case '"':
-			sc.str()
-		case '{', '[':
-			depth++
-			sc.pos++
-		case '}', ']':
-			depth--
-			sc.pos++
-		case ',', ':', ' ', '\t', '\n', '\r':
-			sc.pos++
-		default: // number or literal
-			for sc.pos < len(sc.data) && !isDelimiter(sc.data[sc.pos]) {
-				sc.pos++
+// escape consumes one escape sequence inside a string, backslash included.
+func (sc *scanner) escape() bool {
+	sc.pos++ // backslash
+	switch sc.peek() {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		sc.pos++
+		return true
+	case 'u':
+		sc.pos++
+		for range 4 {
+			if !isHex(sc.peek()) {
+				return false
 			}
+			sc.pos++
 		}
-		if depth == 0 {
-			return
-		}
-	}
-}
-
-func isDelimiter(c byte) bool {
-	switch c {
-	case ',', ']', '}', ' ', '\t', '\n', '\r', ':':
 		return true
 	}
 	return false
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// key consumes an object member's name and the colon after it.
+func (sc *scanner) key() (raw []byte, plain, ok bool) {
+	if raw, plain, ok = sc.str(); !ok {
+		return nil, false, false
+	}
+	sc.space()
+	if sc.peek() != ':' {
+		return nil, false, false
+	}
+	sc.pos++
+	return raw, plain, true
+}
+
+// number consumes a number as JSON writes it:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func (sc *scanner) number() bool {
+	if sc.peek() == '-' {
+		sc.pos++
+	}
+	switch c := sc.peek(); {
+	case c == '0':
+		sc.pos++
+	case '1' <= c && c <= '9':
+		sc.digits()
+	default:
+		return false
+	}
+	if sc.peek() == '.' {
+		sc.pos++
+		if !sc.digits() {
+			return false
+		}
+	}
+	if c := sc.peek(); c == 'e' || c == 'E' {
+		sc.pos++
+		if c := sc.peek(); c == '+' || c == '-' {
+			sc.pos++
+		}
+		if !sc.digits() {
+			return false
+		}
+	}
+	return true
+}
+
+// digits consumes [0-9]* and reports whether there was at least one.
+func (sc *scanner) digits() bool {
+	start := sc.pos
+	for sc.pos < len(sc.data) && '0' <= sc.data[sc.pos] && sc.data[sc.pos] <= '9' {
+		sc.pos++
+	}
+	return sc.pos > start
+}
+
+// skip consumes one well-formed value of any kind, nesting included,
+// without recursion: open containers are a stack of bits (1: object). It
+// refuses more than 64 levels inside the value, which no documented body
+// comes near; kin-openapi then decides, as for any body refused here.
+func (sc *scanner) skip() bool {
+	var objects uint64 // bit i: level i is an object
+	depth := 0
+	for {
+		// A value.
+		sc.space()
+		switch c := sc.peek(); c {
+		case '"':
+			if _, _, ok := sc.str(); !ok {
+				return false
+			}
+		case '{', '[':
+			if depth == 64 {
+				return false
+			}
+			if c == '{' {
+				objects |= 1 << depth
+			} else {
+				objects &^= 1 << depth
+			}
+			sc.pos++
+			sc.space()
+			if sc.peek() == c+2 { // '{'+2 is '}', '['+2 is ']'
+				sc.pos++
+				break
+			}
+			depth++
+			if c == '{' {
+				if _, _, ok := sc.key(); !ok {
+					return false
+				}
+			}
+			continue
+		case 't':
+			if !sc.literal("true") {
+				return false
+			}
+		case 'f':
+			if !sc.literal("false") {
+				return false
+			}
+		case 'n':
+			if !sc.literal("null") {
+				return false
+			}
+		default:
+			if !sc.number() {
+				return false
+			}
+		}
+		// After a value: close containers, or go on to the next member.
+		for {
+			if depth == 0 {
+				return true
+			}
+			object := objects&(1<<(depth-1)) != 0
+			sc.space()
+			c := sc.peek()
+			if object && c == '}' || !object && c == ']' {
+				sc.pos++
+				depth--
+				continue
+			}
+			if c != ',' {
+				return false
+			}
+			sc.pos++
+			if object {
+				sc.space()
+				if _, _, ok := sc.key(); !ok {
+					return false
+				}
+			}
+			break
+		}
+	}
 }

@@ -18,8 +18,9 @@ type parameter struct {
 	field    string // "query.limit", "path.order_id", "header.Retry-After"
 	required bool
 	schema   *openapi3.Schema
-	array    bool   // repeated query keys make up the value
-	kind     string // type of the value, or of each item when array
+	array    bool        // repeated query keys make up the value
+	kind     string      // type of the value, or of each item when array
+	fast     *fastSchema // nil when the schema is not compiled (or array)
 }
 
 func newParameter(p *openapi3.Parameter) (*parameter, error) {
@@ -35,6 +36,7 @@ func newParameter(p *openapi3.Parameter) (*parameter, error) {
 	kind, err := scalarKind(out.schema)
 	if err == nil {
 		out.kind = kind
+		out.fast = compileFast(out.schema)
 		return out, nil
 	}
 	if !out.schema.Type.Is(openapi3.TypeArray) || p.In != openapi3.ParameterInQuery || out.schema.Items == nil || out.schema.Items.Value == nil {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -96,7 +95,7 @@ func (t *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 	var violation *ContractError
 	if complete {
 		op, err = t.cfg.validator.ValidateRequest(req, body)
-		errors.As(err, &violation)
+		violation = asContractError(err)
 	} else {
 		op, _ = t.cfg.validator.Find(req.Method, req.URL.EscapedPath())
 		violation = t.tooLarge(op, req, SideRequest)
@@ -185,7 +184,7 @@ func (t *validatingTransport) checkResponse(op *Operation, req *http.Request, re
 	default:
 		closeQuietly(orig)
 		resp.Body = newReplayBody(body)
-		errors.As(t.cfg.validator.ValidateResponse(op, req, resp.StatusCode, resp.Header, body), &violation)
+		violation = asContractError(t.cfg.validator.ValidateResponse(op, req, resp.StatusCode, resp.Header, body))
 	}
 	if violation == nil {
 		return resp, nil

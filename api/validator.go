@@ -154,16 +154,23 @@ func (v *Validator) checkRequest(op *Operation, r *http.Request, vals *pathValue
 
 	if len(op.params) > 0 {
 		var query url.Values
+		var buf [4]string
 		for _, p := range op.params {
 			var values []string
 			if strings.HasPrefix(p.field, "query.") {
+				var plain bool
 				if query == nil {
-					var err error
-					if query, err = url.ParseQuery(r.URL.RawQuery); err != nil {
-						return "query", "malformed query string: " + err.Error(), false
-					}
+					values, plain = plainQueryValues(r.URL.RawQuery, p.name, buf[:0])
 				}
-				values = query[p.name]
+				if !plain {
+					if query == nil {
+						var err error
+						if query, err = url.ParseQuery(r.URL.RawQuery); err != nil {
+							return "query", "malformed query string: " + err.Error(), false
+						}
+					}
+					values = query[p.name]
+				}
 			} else {
 				values = r.Header.Values(p.name)
 			}
@@ -192,6 +199,25 @@ func (v *Validator) checkRequest(op *Operation, r *http.Request, vals *pathValue
 	return v.checkBody(m, body, v.reqOpts)
 }
 
+// plainQueryValues returns the values of key in a raw query string,
+// appended to buf, without building url.Values. It reads only queries that
+// need no unescaping and cannot be malformed to url.ParseQuery (no '%',
+// '+' or ';', and too short to exceed its limit on parameters); plain is
+// false for any other, and url.ParseQuery reads it.
+func plainQueryValues(raw, key string, buf []string) (values []string, plain bool) {
+	if len(raw) > 1000 || strings.ContainsAny(raw, "%+;") {
+		return nil, false
+	}
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if name, value, _ := strings.Cut(pair, "="); pair != "" && name == key {
+			buf = append(buf, value)
+		}
+	}
+	return buf, true
+}
+
 // checkParam checks the values one parameter was given (none when absent).
 func (v *Validator) checkParam(p *parameter, values []string, opts []openapi3.SchemaValidationOption) (field, reason string, ok bool) {
 	if len(values) == 0 {
@@ -204,6 +230,9 @@ func (v *Validator) checkParam(p *parameter, values []string, opts []openapi3.Sc
 		return p.field, fmt.Sprintf("given %d times; it takes one value", len(values)), false
 	}
 	if !p.array {
+		if p.fast != nil && p.fast.validText(p.kind, values[0]) {
+			return "", "", true
+		}
 		value, err := p.decode(values[0])
 		if err != nil {
 			return p.field, err.Error(), false
