@@ -17,10 +17,17 @@ import (
 func fakeClient(t *testing.T, opts ...facade.Option) (*facade.Client, *facadetest.Server) {
 	t.Helper()
 	s := facadetest.NewServer(facadetest.WithT(t))
+	t.Cleanup(func() { require.Empty(t, s.Violations(), "contract violations in the fake's traffic") })
+	return clientOf(t, s, opts...), s
+}
+
+// clientOf returns another client of fake s's account, with its own
+// options, checked by the validating transport like fakeClient's.
+func clientOf(t *testing.T, s *facadetest.Server, opts ...facade.Option) *facade.Client {
+	t.Helper()
 	hc := &http.Client{Transport: api.ValidatingTransport(nil)}
 	all := append([]facade.Option{facade.WithBaseURL(s.URL), facade.WithHTTPClient(hc), facade.WithRetry(fastRetries)}, opts...)
 	c, err := facade.New(s.Token, all...)
 	require.NoError(t, err)
-	t.Cleanup(func() { require.Empty(t, s.Violations(), "contract violations in the fake's traffic") })
-	return c, s
+	return c
 }

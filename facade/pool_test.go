@@ -129,16 +129,57 @@ func TestPoolKeepsConnectionsAcrossRounds(t *testing.T) {
 }
 
 // With four times as many goroutines as the pool, the default transport
-// still opens no more than the pool's 64 connections: the others wait for
-// one. The server holds the first requests until 64 are in flight, so
-// without the cap every goroutine would have opened its own connection.
+// never has more than the pool's 64 connections open at once: the others
+// wait for one. The server holds the first requests until 64 are in flight,
+// so without the cap every goroutine would have opened its own connection.
+// Open connections are counted where the transport dials and closes them:
+// the server learns of a close only later, so its count of accepted
+// connections can include one the transport closed and replaced.
 func TestPoolCapsConnections(t *testing.T) {
 	g := newGate(poolSize, false)
 	url, accepted := countingServer(t, g.hold)
 	c := newClient(t, url)
 	t.Cleanup(c.CloseIdleConnections)
+	conns := watchConns(facade.DefaultTransportOf(c))
 
 	require.Zero(t, callConcurrently(c, 4*poolSize), "failed calls")
-	assert.LessOrEqual(t, accepted.Load(), int64(poolSize), "connections opened")
+	assert.LessOrEqual(t, conns.maxOpen.Load(), int64(poolSize), "connections open at once")
+	assert.Equal(t, int64(poolSize), conns.maxOpen.Load(), "the gate needs all %d connections at once", poolSize)
 	assert.Positive(t, accepted.Load())
+}
+
+// connWatch counts the connections a transport has open, and the most it
+// had open at once.
+type connWatch struct {
+	open, maxOpen atomic.Int64
+}
+
+// watchConns makes tr's dials go through a connWatch; call it before the
+// first request.
+func watchConns(tr *http.Transport) *connWatch {
+	w := &connWatch{}
+	dial := tr.DialContext
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := dial(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		n := w.open.Add(1)
+		for m := w.maxOpen.Load(); n > m && !w.maxOpen.CompareAndSwap(m, n); m = w.maxOpen.Load() {
+		}
+		return &watchedConn{Conn: conn, closed: func() { w.open.Add(-1) }}, nil
+	}
+	return w
+}
+
+// watchedConn reports its first Close.
+type watchedConn struct {
+	net.Conn
+	once   sync.Once
+	closed func()
+}
+
+func (c *watchedConn) Close() error {
+	c.once.Do(c.closed)
+	return c.Conn.Close()
 }

@@ -20,6 +20,11 @@ import (
 // Faults from the fake, one table: what the client retries, what it gives
 // up on, and what it must never send twice.
 func TestRetriesAgainstFaults(t *testing.T) {
+	// cutAfter is the attempt timeout of the rows about slow answers: far
+	// below their fault's delay, so the slow attempt is always cut, and far
+	// above what an answer takes on a busy machine, so the resend that
+	// follows is not cut too.
+	const cutAfter = time.Second
 	dc := facade.Datacenter{Location: "DE", Cycle: "monthly", Quantity: 1}
 	tests := []struct {
 		name      string
@@ -75,8 +80,8 @@ func TestRetriesAgainstFaults(t *testing.T) {
 		},
 		{
 			name: "a slow read is cut by the attempt timeout and resent", op: "getOrder",
-			fault:    facadetest.Fault{Delay: 2 * time.Second},
-			opts:     []facade.Option{facade.WithAttemptTimeout(100 * time.Millisecond)},
+			fault:    facadetest.Fault{Delay: 10 * time.Second},
+			opts:     []facade.Option{facade.WithAttemptTimeout(cutAfter)},
 			call:     func(ctx context.Context, c *facade.Client, id int) error { _, err := c.GetOrder(ctx, id); return err },
 			requests: 2,
 		},
@@ -124,8 +129,8 @@ func TestRetriesAgainstFaults(t *testing.T) {
 		},
 		{
 			name: "slow purchase cut by the attempt timeout: unknown, not resent", op: "purchaseOrder",
-			fault: facadetest.Fault{Delay: 2 * time.Second},
-			opts:  []facade.Option{facade.WithAttemptTimeout(100 * time.Millisecond)},
+			fault: facadetest.Fault{Delay: 10 * time.Second},
+			opts:  []facade.Option{facade.WithAttemptTimeout(cutAfter)},
 			call: func(ctx context.Context, c *facade.Client, _ int) error {
 				_, err := c.Purchase(ctx, dc)
 				return err
@@ -160,9 +165,13 @@ func TestRetriesAgainstFaults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, s := fakeClient(t, tt.opts...)
+			setup, s := fakeClient(t)
+			c := clientOf(t, s, tt.opts...)
 			ctx := context.Background()
-			existing, err := c.Purchase(ctx, facade.Datacenter{Location: "DE", Cycle: "monthly", Quantity: 2})
+			// The order the row works on is bought by a client with the
+			// default options: the row's options (a short attempt timeout)
+			// are for the call under test only.
+			existing, err := setup.Purchase(ctx, facade.Datacenter{Location: "DE", Cycle: "monthly", Quantity: 2})
 			require.NoError(t, err)
 			if tt.op == "renewOrder" {
 				o, _ := s.Order(existing.OrderID)
