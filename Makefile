@@ -7,7 +7,7 @@ FUZZTIME ?= 20s
 # without adding its dependencies to go.mod.
 GOLANGCI_LINT ?= $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 
-.PHONY: generate check drift fmt vet lint test bench bench-rounds bench-answers fuzz update-spec release-spec spec-gate
+.PHONY: generate check drift fmt vet lint test bench bench-rounds bench-answers fuzz update-spec release-spec release spec-gate
 
 ## generate: published pages -> api/openapi.json -> gen/ (the whole chain)
 generate:
@@ -24,9 +24,13 @@ spec-gate:
 update-spec:
 	$(GO) run ./internal/cmd/update-spec $(if $(FROM),-from "$(FROM)")
 
-## release-spec: record the current effective spec as released and empty the acknowledgments
+## release-spec: record the current effective spec as released for facade.Version; the acknowledgments move to api/releases.yaml
 release-spec:
 	$(GO) run ./internal/cmd/specgate -release
+
+## release: tag vVERSION, refused unless facade.Version, CHANGELOG.md and the released spec agree (CONTRIBUTING.md)
+release:
+	$(GO) run ./internal/cmd/release
 
 drift: generate
 	@changed="$$(git status --porcelain -- api gen)"; \

@@ -73,8 +73,9 @@ func ReadAcknowledgments(path string) ([]Acknowledgment, error) {
 // acknowledgmentHeader explains the file to whoever opens it.
 const acknowledgmentHeader = `# Breaking changes between api/released.json (the spec of the last release)
 # and the current effective spec that are accepted on purpose. make check
-# fails on a breaking change that is not listed here; make release-spec empties
-# the list. Each entry: id (as the gate prints it), change (its text, for the
+# fails on a breaking change that is not listed here; make release-spec moves
+# the list into the release's entry of api/releases.yaml, and CHANGELOG.md
+# lists each change under the release (a test checks it). Each entry: id (as the gate prints it), change (its text, for the
 # reader) and reason (why it is accepted; required). For example:
 #
 # acknowledged:
@@ -84,7 +85,7 @@ const acknowledgmentHeader = `# Breaking changes between api/released.json (the 
 `
 
 // WriteNoAcknowledgments writes an acknowledgment file that accepts nothing,
-// as a release leaves it.
+// as a release leaves it (api/releases.yaml keeps what it accepted).
 func WriteNoAcknowledgments(w io.Writer) error {
 	_, err := io.WriteString(w, acknowledgmentHeader+"acknowledged: []\n")
 	return err

@@ -4,8 +4,8 @@
 // (api/released.json), and every breaking change must be acknowledged with a
 // reason in api/breaking-changes.yaml; items of the spec layer
 // (api/supplement) that gave way to the published pages fail it too. `make release-spec` runs it with
-// -release, which records the current spec as released and empties the
-// acknowledgments.
+// -release, which records the current spec as released for facade.Version and
+// moves the acknowledgments into that release's entry of api/releases.yaml.
 package main
 
 import (
@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/proxyshard/proxyshard-go/internal/release"
 	"github.com/proxyshard/proxyshard-go/internal/specdiff"
 	"github.com/proxyshard/proxyshard-go/internal/specmerge"
 )
@@ -28,8 +29,8 @@ func main() {
 
 // files are the spec files of the api folder the gate reads and writes.
 type files struct {
-	spec, overlay, released, acks string
-	manifest, supplement          string // the pages and the spec layer they are merged with
+	spec, overlay, released, acks, history string
+	manifest, supplement                   string // the pages and the spec layer they are merged with
 }
 
 func apiFiles(dir string) files {
@@ -38,6 +39,7 @@ func apiFiles(dir string) files {
 		overlay:    filepath.Join(dir, "overlay.yaml"),
 		released:   filepath.Join(dir, "released.json"),
 		acks:       filepath.Join(dir, "breaking-changes.yaml"),
+		history:    filepath.Join(dir, "releases.yaml"),
 		manifest:   filepath.Join(dir, "upstream", "manifest.json"),
 		supplement: filepath.Join(dir, "supplement"),
 	}
@@ -47,15 +49,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("specgate", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	dir := flags.String("api", "api", "folder with openapi.json, overlay.yaml, released.json and breaking-changes.yaml")
-	release := flags.Bool("release", false, "record the current effective spec as released and empty the acknowledgments")
+	releasing := flags.Bool("release", false, "record the current effective spec as released and move the acknowledgments into api/releases.yaml")
+	version := flags.String("version", "", "the version -release records (default: facade.Version, read from facade/version.go next to the api folder)")
 	verbose := flags.Bool("v", false, "list every change since the release, not only the breaking ones")
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
 	f := apiFiles(*dir)
 	var err error
-	if *release {
-		err = releaseSpec(f, stdout)
+	if *releasing {
+		if *version == "" {
+			// Read, not imported: the gate must run while an upstream
+			// removal keeps the facade from compiling.
+			*version, err = release.ModuleVersion(filepath.Dir(filepath.Clean(*dir)))
+		}
+		if err == nil {
+			err = releaseSpec(f, *version, stdout)
+		}
 	} else {
 		err = gate(f, *verbose, stdout)
 	}
@@ -136,12 +146,21 @@ func gate(f files, verbose bool, out io.Writer) error {
 	return fmt.Errorf("gate failed:\n%w", gateErr)
 }
 
-func releaseSpec(f files, out io.Writer) error {
+func releaseSpec(f files, version string, out io.Writer) error {
+	history, err := release.ReadHistory(f.history)
+	if err != nil {
+		return err
+	}
+	for _, r := range history {
+		if r.Version == version {
+			return fmt.Errorf("not released: %s already records release %s; set facade.Version to the next version first", f.history, version)
+		}
+	}
 	current, err := specdiff.LoadEffective(f.spec, f.overlay)
 	if err != nil {
 		return err
 	}
-	acks := 0
+	var acks []specdiff.Acknowledgment
 	if _, statErr := os.Stat(f.released); statErr == nil {
 		// Only a spec that passes the gate is released: every breaking
 		// change since the last release has been acknowledged.
@@ -152,7 +171,10 @@ func releaseSpec(f files, out io.Writer) error {
 		if err := verdict.Err(); err != nil {
 			return fmt.Errorf("not released, the gate fails:\n%w", err)
 		}
-		acks = len(verdict.Acknowledged)
+		acks, err = releasedAcknowledgments(f, verdict)
+		if err != nil {
+			return err
+		}
 	}
 	notices, err := layerNotices(f)
 	if err != nil {
@@ -165,7 +187,14 @@ func releaseSpec(f files, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	historyFile, err := release.EncodeHistory(append(history, release.Release{Version: version, Spec: release.Digest(spec), Acknowledged: acks}))
+	if err != nil {
+		return err
+	}
 	if err := specmerge.WriteFileAtomic(f.released, spec); err != nil {
+		return err
+	}
+	if err := specmerge.WriteFileAtomic(f.history, historyFile); err != nil {
 		return err
 	}
 	var empty bytes.Buffer
@@ -175,8 +204,8 @@ func releaseSpec(f files, out io.Writer) error {
 	if err := specmerge.WriteFileAtomic(f.acks, empty.Bytes()); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(out, "%s now holds the released effective spec (%d operations).\n%s emptied: %d acknowledged breaking change(s) are part of this release.\n",
-		f.released, countOperations(current), f.acks, acks)
+	_, err = fmt.Fprintf(out, "%s now holds the effective spec released as %s (%d operations).\n%s emptied: %d acknowledged breaking change(s) are part of this release, kept in %s for CHANGELOG.md.\n",
+		f.released, version, countOperations(current), f.acks, len(acks), f.history)
 	return err
 }
 
@@ -200,6 +229,26 @@ func layerNotices(f files) ([]string, error) {
 		notices = append(notices, n.String())
 	}
 	return notices, nil
+}
+
+// releasedAcknowledgments are the acknowledgments of the changes the
+// release carries; stale ones (matching no change) are left behind.
+func releasedAcknowledgments(f files, verdict *specdiff.Verdict) ([]specdiff.Acknowledgment, error) {
+	all, err := specdiff.ReadAcknowledgments(f.acks)
+	if err != nil {
+		return nil, err
+	}
+	carried := map[string]bool{}
+	for _, c := range verdict.Acknowledged {
+		carried[c.Fingerprint] = true
+	}
+	var acks []specdiff.Acknowledgment
+	for _, a := range all {
+		if carried[a.ID] {
+			acks = append(acks, a)
+		}
+	}
+	return acks, nil
 }
 
 func countOperations(e *specdiff.Effective) int {

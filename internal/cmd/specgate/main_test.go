@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxyshard/proxyshard-go/internal/release"
 	"github.com/proxyshard/proxyshard-go/internal/spectest"
 )
 
@@ -71,9 +72,9 @@ func TestGateAndReleaseCycle(t *testing.T) {
 	released := filepath.Join(dir, "released.json")
 	acks := filepath.Join(dir, "breaking-changes.yaml")
 
-	r := specgate("-api", dir, "-release")
+	r := specgate("-api", dir, "-release", "-version", "0.1.0")
 	require.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stdout, "released.json now holds the released effective spec (18 operations)")
+	assert.Contains(t, r.stdout, "released.json now holds the effective spec released as 0.1.0 (18 operations)")
 	assert.Contains(t, read(t, acks), "acknowledged: []\n")
 	firstRelease := read(t, released)
 
@@ -94,7 +95,7 @@ func TestGateAndReleaseCycle(t *testing.T) {
 	assert.Len(t, regexp.MustCompile(`(?m)^  - id: [0-9a-f]{12}$`).FindAllString(suggestion, -1), 4)
 
 	// A release is refused while the gate fails.
-	r = specgate("-api", dir, "-release")
+	r = specgate("-api", dir, "-release", "-version", "0.2.0")
 	require.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "not released, the gate fails")
 	assert.Equal(t, firstRelease, read(t, released), "a refused release writes nothing")
@@ -114,13 +115,30 @@ func TestGateAndReleaseCycle(t *testing.T) {
 	assert.Contains(t, r.stdout, "4 breaking change(s) acknowledged")
 	assert.Contains(t, r.stdout, "Gate passed.")
 
-	// Releasing records the older spec and empties the acknowledgments.
-	r = specgate("-api", dir, "-release")
+	// A version can be released once.
+	r = specgate("-api", dir, "-release", "-version", "0.1.0")
+	require.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "already records release 0.1.0; set facade.Version to the next version first")
+	assert.Equal(t, firstRelease, read(t, released), "a refused release writes nothing")
+
+	// Releasing records the older spec and moves the acknowledgments into
+	// the release's history, where CHANGELOG.md finds them.
+	r = specgate("-api", dir, "-release", "-version", "0.2.0")
 	require.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stdout, "(14 operations)")
-	assert.Contains(t, r.stdout, "4 acknowledged breaking change(s) are part of this release")
+	assert.Contains(t, r.stdout, "released as 0.2.0 (14 operations)")
+	assert.Contains(t, r.stdout, "4 acknowledged breaking change(s) are part of this release, kept in "+filepath.Join(dir, "releases.yaml"))
 	assert.Contains(t, read(t, acks), "acknowledged: []\n")
 	assert.NotEqual(t, firstRelease, read(t, released))
+	history, err := release.ReadHistory(filepath.Join(dir, "releases.yaml"))
+	require.NoError(t, err)
+	require.Len(t, history, 2)
+	assert.Equal(t, "0.1.0", history[0].Version)
+	assert.Empty(t, history[0].Acknowledged)
+	assert.Equal(t, release.Digest([]byte(firstRelease)), history[0].Spec)
+	assert.Equal(t, "0.2.0", history[1].Version)
+	assert.Equal(t, release.Digest([]byte(read(t, released))), history[1].Spec)
+	require.Len(t, history[1].Acknowledged, 4)
+	assert.Equal(t, "ProxyShard withdrew add-ons", history[1].Acknowledged[0].Reason)
 	r = specgate("-api", dir)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "no change")
@@ -134,7 +152,7 @@ func TestGateFailsOnOverlayActionsThatSelectNothing(t *testing.T) {
 	addonActions := len(spectest.AddonOnlyActions(t))
 	require.Positive(t, addonActions)
 	dir := apiDir(t, currentDCISP, overlay)
-	require.Equal(t, 0, specgate("-api", dir, "-release").code)
+	require.Equal(t, 0, specgate("-api", dir, "-release", "-version", "0.1.0").code)
 	released := read(t, filepath.Join(dir, "released.json"))
 
 	writeSpec(t, dir, olderDCISP)
@@ -142,7 +160,7 @@ func TestGateFailsOnOverlayActionsThatSelectNothing(t *testing.T) {
 	require.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, fmt.Sprintf("%d overlay action(s) select nothing in the merged spec; remove or correct them:\n  $.paths['/user/api/orders/{order_id}/addons/calculate'].get\n", addonActions))
 
-	r = specgate("-api", dir, "-release")
+	r = specgate("-api", dir, "-release", "-version", "0.2.0")
 	require.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "overlay action(s) select nothing")
 	assert.Equal(t, released, read(t, filepath.Join(dir, "released.json")))
@@ -162,7 +180,7 @@ func TestGateErrors(t *testing.T) {
 		{
 			name: "a broken acknowledgment file",
 			setup: func(t *testing.T, dir string) {
-				require.Equal(t, 0, specgate("-api", dir, "-release").code)
+				require.Equal(t, 0, specgate("-api", dir, "-release", "-version", "0.1.0").code)
 				require.NoError(t, os.WriteFile(filepath.Join(dir, "breaking-changes.yaml"), []byte("acknowledged:\n  - {id: x, reasn: y}\n"), 0o644))
 			},
 			wantErr: "field reasn not found",
@@ -205,7 +223,7 @@ func TestGateFailsOnSpecLayerItemsThatGaveWay(t *testing.T) {
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "supplement"), 0o755))
 	layer := filepath.Join(dir, "supplement", "extra.yaml")
 	require.NoError(t, os.WriteFile(layer, []byte("paths:\n  /user/api/me:\n    get:\n      responses:\n        '418':\n          x-source: {facts: §3, ref: example}\n          description: teapot\n"), 0o644))
-	r := specgate("-api", dir, "-release")
+	r := specgate("-api", dir, "-release", "-version", "0.1.0")
 	require.Equal(t, 0, r.code, r.stderr)
 
 	// The pages already document what this item adds.
@@ -213,7 +231,8 @@ func TestGateFailsOnSpecLayerItemsThatGaveWay(t *testing.T) {
 	r = specgate("-api", dir)
 	require.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "1 item(s) of the spec layer give way to the published pages; settle each in api/supplement/:\n  api/supplement/extra.yaml: components.schemas.ApiError.properties.message: the pages now define it the same way")
-	r = specgate("-api", dir, "-release")
+	r = specgate("-api", dir, "-release", "-version", "0.2.0")
 	require.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "not released")
+	assert.NotContains(t, r.stderr, "already records release")
 }
