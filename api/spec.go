@@ -8,14 +8,15 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/proxyshard/proxyshard-go/gen"
+	"github.com/proxyshard/proxyshard-go/gen/spec"
 )
 
-// The effective spec is the one oapi-codegen embedded in gen/ after applying
-// the overlay: the generated code, the validator and the fake server all read
-// that same document, so they cannot drift apart.
+// The effective spec is the one oapi-codegen embedded in gen/spec after
+// applying the overlay that package gen is generated with: the generated
+// code, the validator and the fake server all read that same document, so
+// they cannot drift apart.
 var loadSpec = sync.OnceValues(func() (*openapi3.T, error) {
-	return gen.GetSpec()
+	return spec.GetSpec()
 })
 
 // Spec returns the effective spec (merged pages + overlay). It is decoded

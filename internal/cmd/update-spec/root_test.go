@@ -20,7 +20,7 @@ func fakeRoot(t *testing.T) string {
 	root := t.TempDir()
 	for _, name := range []string{
 		"api/upstream/manifest.json", "api/upstream/general.md", "api/upstream/dc-isp-proxies.md",
-		"api/openapi.json", "api/overlay.yaml", "gen/proxyshard.gen.go",
+		"api/openapi.json", "api/overlay.yaml", "gen/proxyshard.gen.go", "gen/spec/spec.gen.go",
 	} {
 		target := filepath.Join(root, name)
 		require.NoError(t, os.MkdirAll(filepath.Dir(target), 0o755))
@@ -81,13 +81,17 @@ func (g *generator) generate(_ context.Context, root string) error {
 		return err
 	}
 	g.sawSpec = string(spec)
-	gen := filepath.Join(root, "gen", "proxyshard.gen.go")
-	if err := os.WriteFile(gen, []byte("package gen // regenerated\n"), 0o644); err != nil {
-		return err
+	for _, name := range []string{"proxyshard.gen.go", filepath.Join("spec", "spec.gen.go")} {
+		if err := os.WriteFile(filepath.Join(root, "gen", name), []byte("package gen // regenerated\n"), 0o644); err != nil {
+			return err
+		}
 	}
 	if g.failWith != nil {
-		// A generator that fails half-way leaves debris behind.
-		return errors.Join(g.failWith, os.WriteFile(filepath.Join(root, "gen", "partial.go"), []byte("package gen\n"), 0o644))
+		// A generator that fails half-way leaves debris behind, in gen/
+		// and in its subfolders.
+		return errors.Join(g.failWith,
+			os.WriteFile(filepath.Join(root, "gen", "partial.go"), []byte("package gen\n"), 0o644),
+			os.WriteFile(filepath.Join(root, "gen", "spec", "partial.go"), []byte("package spec\n"), 0o644))
 	}
 	return nil
 }

@@ -17,19 +17,16 @@ type snapshot struct {
 	dirs  []string          // folders where files the update created are removed
 }
 
-// takeSnapshot records the given files and every file in the given folders.
+// takeSnapshot records the given files and every file in the given folders
+// and their subfolders (gen/ has gen/spec).
 func takeSnapshot(paths, dirs []string) (*snapshot, error) {
 	s := &snapshot{files: map[string][]byte{}, dirs: dirs}
 	for _, dir := range dirs {
-		entries, err := os.ReadDir(dir)
+		found, err := regularFiles(dir)
 		if err != nil {
 			return nil, err
 		}
-		for _, e := range entries {
-			if e.Type().IsRegular() {
-				paths = append(paths, filepath.Join(dir, e.Name()))
-			}
-		}
+		paths = append(paths, found...)
 	}
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
@@ -56,14 +53,13 @@ func (s *snapshot) restore() error {
 		}
 	}
 	for _, dir := range s.dirs {
-		entries, err := os.ReadDir(dir)
+		found, err := regularFiles(dir)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		for _, e := range entries {
-			p := filepath.Join(dir, e.Name())
-			if _, known := s.files[p]; !known && e.Type().IsRegular() {
+		for _, p := range found {
+			if _, known := s.files[p]; !known {
 				if err := os.Remove(p); err != nil {
 					errs = append(errs, err)
 				}
@@ -74,4 +70,19 @@ func (s *snapshot) restore() error {
 		return fmt.Errorf("restoring the files as they were: %w", err)
 	}
 	return nil
+}
+
+// regularFiles lists the regular files under dir, subfolders included.
+func regularFiles(dir string) ([]string, error) {
+	var paths []string
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if e.Type().IsRegular() {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	return paths, err
 }
