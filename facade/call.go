@@ -52,12 +52,14 @@ func send[Answer any](ctx context.Context, c *Client, op operation, req *http.Re
 		if errors.As(err, &apiErr) {
 			apiErr.Attempts = attempt
 		}
-		if wait, again := c.retry.next(op.class, attempt, res, c.jitter()); again {
-			// A context that is done ends the wait at once, and the error
-			// says both why it stopped and what failed before.
+		// A context that ended during the attempt leaves nothing to retry:
+		// err already says so.
+		if wait, again := c.retry.next(op.class, attempt, res, c.jitter()); again && ctx.Err() == nil {
+			// A context that ends during the wait ends it at once, and the
+			// error says both what failed and why no retry followed.
 			c.logRetry(ctx, op, req, attempt, wait, err)
 			if werr := sleep(ctx, wait); werr != nil {
-				return nil, fmt.Errorf("proxyshard: %s: %w before a retry, after: %w", op.id, werr, err)
+				return nil, fmt.Errorf("%w; no retry: the context ended during the %v wait: %w", err, wait, werr)
 			}
 			continue
 		}

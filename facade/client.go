@@ -168,10 +168,19 @@ func sendable(field, v string) error {
 	return nil
 }
 
+// apiPathPrefix starts the path of every operation in the spec.
+const apiPathPrefix = "/user/api"
+
 // parseBaseURL checks the base URL and returns its origin and the form gen's
 // request builders expect (with a trailing slash, so a path prefix is kept).
 func parseBaseURL(raw string) (*url.URL, string, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
+	raw = strings.TrimSpace(raw)
+	if !strings.Contains(raw, "://") {
+		// url.Parse reads "api.example.com:443" as a path and fails with
+		// "first path segment in URL cannot contain colon".
+		return nil, "", invalid("base URL", "%q has no scheme; write it as https://%s", raw, raw)
+	}
+	u, err := url.Parse(raw)
 	if err != nil {
 		return nil, "", invalid("base URL", "cannot be parsed: %v", err)
 	}
@@ -186,6 +195,11 @@ func parseBaseURL(raw string) (*url.URL, string, error) {
 		return nil, "", invalid("base URL", "must not have a query or fragment")
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
 		return nil, "", invalid("base URL", "plain http would send the token in clear text; use https (http is allowed only for loopback hosts)")
+	case strings.HasSuffix(strings.TrimRight(u.Path, "/"), apiPathPrefix):
+		// Every operation's path starts with /user/api: kept, it would be
+		// doubled and every call would be a 404 that reads as "not found".
+		return nil, "", invalid("base URL", "ends in %s, which every request path already starts with; drop it: %s",
+			apiPathPrefix, strings.TrimSuffix(strings.TrimRight(u.String(), "/"), apiPathPrefix))
 	}
 	server := u.String()
 	if !strings.HasSuffix(server, "/") {

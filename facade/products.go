@@ -2,6 +2,7 @@ package facade
 
 import (
 	"context"
+	"strings"
 
 	"github.com/proxyshard/proxyshard-go/gen"
 )
@@ -23,11 +24,33 @@ const (
 
 // Known reports whether the name is one of the five documented products.
 func (p ProductName) Known() bool {
-	switch p {
-	case ProductDatacenter, ProductISP, ProductResidentialStandard, ProductResidentialPremium, ProductResidentialUnmetered:
-		return true
+	_, ok := productTypes[p]
+	return ok
+}
+
+// productTypes names the purchase type of each documented product.
+var productTypes = map[ProductName]string{
+	ProductDatacenter:           "Datacenter",
+	ProductISP:                  "ISP",
+	ProductResidentialStandard:  "ResidentialStandard",
+	ProductResidentialPremium:   "ResidentialPremium",
+	ProductResidentialUnmetered: "ResidentialUnmetered",
+}
+
+// spelledLike finds the documented product a name not quite like it was
+// meant as: the same words in another case, or "Standard" for the API's
+// "Standart". The server would answer such a name with a complaint about
+// some other field, which does not lead to the misspelling.
+func spelledLike(name ProductName) (ProductName, string, bool) {
+	norm := func(s string) string {
+		return strings.ReplaceAll(strings.Join(strings.Fields(strings.ToLower(s)), " "), "standard", "standart")
 	}
-	return false
+	for known, typ := range productTypes {
+		if norm(string(name)) == norm(string(known)) {
+			return known, typ, true
+		}
+	}
+	return "", "", false
 }
 
 // Product is one entry of the catalogue.

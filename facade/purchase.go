@@ -158,6 +158,9 @@ func (p OtherProduct) purchase() (purchase, error) {
 	if p.Name.Known() {
 		return purchase{}, invalid("product name", "%q has its own type (Datacenter, ISP, ResidentialStandard, ResidentialPremium or ResidentialUnmetered); use it", string(p.Name))
 	}
+	if meant, typ, ok := spelledLike(p.Name); ok {
+		return purchase{}, invalid("product name", "%q is not a product; the API writes %q: use %s", string(p.Name), string(meant), typ)
+	}
 	if err := required("cycle", p.Cycle); err != nil {
 		return purchase{}, err
 	}
