@@ -7,7 +7,7 @@ FUZZTIME ?= 20s
 # without adding its dependencies to go.mod.
 GOLANGCI_LINT ?= $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 
-.PHONY: generate check drift fmt vet lint test bench bench-rounds bench-answers fuzz update-spec release-spec release spec-gate
+.PHONY: generate check drift fmt vet lint test bench bench-rounds bench-answers bench-peers fuzz update-spec release-spec release spec-gate
 
 ## generate: published pages -> api/openapi.json -> gen/ (the whole chain)
 generate:
@@ -43,12 +43,16 @@ fmt:
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go'))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 
+# bench/ is a module of its own (./... does not reach it): vetted and
+# linted on its own.
 vet:
 	$(GO) vet ./...
+	cd bench && $(GO) vet ./...
 
 ## lint: golangci-lint with the deliberate linter set in .golangci.yml
 lint:
 	$(GOLANGCI_LINT) run ./...
+	cd bench && $(GOLANGCI_LINT) run ./...
 
 ## test: the whole suite under the race detector
 test:
@@ -73,6 +77,12 @@ bench-answers:
 	for i in $$(seq $(ROUNDS)); do \
 		"$$dir/facade.test" -test.run '^$$' -test.bench '^BenchmarkAnswers' -test.benchmem -test.benchtime $(BENCHTIME) | grep '^Benchmark'; \
 	done
+
+## bench-peers: the facade next to ogen's client, generated first from api/openapi.json, on the same in-memory answers; ROUNDS interleaved rounds, medians and facade/peer ratios
+bench-peers:
+	@dir="$$(mktemp -d)"; trap 'rm -rf "$$dir"' EXIT; \
+	cd bench && $(GO) generate ./... && $(GO) test -c -o "$$dir/peers.test" . && \
+	./peers.sh "$$dir/peers.test" $(ROUNDS) $(BENCHTIME)
 
 ## fuzz: each fuzz target for FUZZTIME, one after another (their seeds run in every go test)
 # Minimizing a new input is capped at 5s: FuzzMerge's seeds are whole pages,
