@@ -6,8 +6,10 @@ FUZZTIME ?= 20s
 # golangci-lint, pinned: `go run pkg@version` builds it from the module proxy
 # without adding its dependencies to go.mod.
 GOLANGCI_LINT ?= $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
+# goreleaser, pinned the same way; only release-fake-check needs it.
+GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.15.1
 
-.PHONY: generate check drift fmt vet lint test bench bench-rounds bench-answers bench-peers fuzz update-spec release-spec release spec-gate
+.PHONY: generate check drift fmt vet lint test bench bench-rounds bench-answers bench-peers fuzz update-spec release-spec release spec-gate release-fake-check
 
 ## generate: published pages -> api/openapi.json -> gen/ (the whole chain)
 generate:
@@ -92,3 +94,9 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzValidateRequest$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./api/
 	$(GO) test -run '^$$' -fuzz '^FuzzFastCheckAgreesWithKinOpenAPI$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./api/
 	$(GO) test -run '^$$' -fuzz '^FuzzMerge$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./internal/specmerge/
+
+## release-fake-check: goreleaser checks .goreleaser.yaml and builds a snapshot of proxyshard-fake for every platform into dist/
+# Not part of check: building goreleaser itself takes minutes the first time.
+release-fake-check:
+	$(GORELEASER) check
+	$(GORELEASER) build --snapshot --clean
