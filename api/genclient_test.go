@@ -21,7 +21,7 @@ type recorded struct {
 
 func ptr[T any](v T) *T { return &v }
 
-// For each of the 18 operations the generated client must send the method,
+// For each of the 34 operations the generated client must send the method,
 // path, query and JSON body the spec describes.
 func TestGeneratedClientSendsEachOperation(t *testing.T) {
 	var got recorded
@@ -94,6 +94,51 @@ func TestGeneratedClientSendsEachOperation(t *testing.T) {
 		{"cancelAddonDowngrade", func(ctx context.Context) (*http.Response, error) {
 			return c.CancelAddonDowngrade(ctx, 7, gen.CancelAddonDowngradeJSONRequestBody{AddonKey: "p0f_slots"})
 		}, recorded{"POST", "/user/api/orders/7/addons/schedule/cancel", "", "application/json", `{"addon_key":"p0f_slots"}`}},
+		{"addBandwidth", func(ctx context.Context) (*http.Response, error) {
+			return c.AddBandwidth(ctx, 7, gen.AddBandwidthJSONRequestBody{Amount: 5})
+		}, recorded{"POST", "/user/api/orders/7/add-bandwidth", "", "application/json", `{"amount":5}`}},
+		{"getTrafficProfile", func(ctx context.Context) (*http.Response, error) {
+			return c.GetTrafficProfile(ctx, &gen.GetTrafficProfileParams{ProxyType: "standart"})
+		}, recorded{"GET", "/user/api/proxies/profile", "proxy_type=standart", "", ""}},
+		{"listSubUsers", func(ctx context.Context) (*http.Response, error) {
+			return c.ListSubUsers(ctx, &gen.ListSubUsersParams{ProxyType: "premium", Offset: ptr(20), Limit: ptr(20)})
+		}, recorded{"GET", "/user/api/proxies/sub-users", "limit=20&offset=20&proxy_type=premium", "", ""}},
+		{"createSubUser", func(ctx context.Context) (*http.Response, error) {
+			return c.CreateSubUser(ctx, &gen.CreateSubUserParams{ProxyType: "standart"}, gen.CreateSubUserJSONRequestBody{Name: "alice", Data: 2})
+		}, recorded{"POST", "/user/api/proxies/sub-user", "proxy_type=standart", "application/json", `{"data":2,"name":"alice"}`}},
+		{"getSubUser", func(ctx context.Context) (*http.Response, error) {
+			return c.GetSubUser(ctx, "u 1", &gen.GetSubUserParams{ProxyType: "standart"})
+		}, recorded{"GET", "/user/api/proxies/sub-user/u%201", "proxy_type=standart", "", ""}},
+		{"editSubUser", func(ctx context.Context) (*http.Response, error) {
+			return c.EditSubUser(ctx, "u1", &gen.EditSubUserParams{ProxyType: "premium"}, gen.EditSubUserJSONRequestBody{Name: "bob"})
+		}, recorded{"PATCH", "/user/api/proxies/sub-user/u1", "proxy_type=premium", "application/json", `{"name":"bob"}`}},
+		{"deleteSubUser", func(ctx context.Context) (*http.Response, error) { return c.DeleteSubUser(ctx, "u1") },
+			recorded{"DELETE", "/user/api/proxies/sub-user/u1", "", "", ""}},
+		{"addSubUserData", func(ctx context.Context) (*http.Response, error) {
+			return c.AddSubUserData(ctx, "u1", &gen.AddSubUserDataParams{ProxyType: "standart"}, gen.AddSubUserDataJSONRequestBody{Data: 1})
+		}, recorded{"POST", "/user/api/proxies/sub-user/u1/data/add", "proxy_type=standart", "application/json", `{"data":1}`}},
+		{"subtractSubUserData", func(ctx context.Context) (*http.Response, error) {
+			return c.SubtractSubUserData(ctx, "u1", &gen.SubtractSubUserDataParams{ProxyType: "standart"}, gen.SubtractSubUserDataJSONRequestBody{Data: 1})
+		}, recorded{"POST", "/user/api/proxies/sub-user/u1/data/subtract", "proxy_type=standart", "application/json", `{"data":1}`}},
+		{"resetSubUserPassword", func(ctx context.Context) (*http.Response, error) {
+			return c.ResetSubUserPassword(ctx, "u1", &gen.ResetSubUserPasswordParams{ProxyType: "standart"}, gen.EmptyBody{})
+		}, recorded{"POST", "/user/api/proxies/sub-user/u1/password", "proxy_type=standart", "application/json", `{}`}},
+		{"listCountries", func(ctx context.Context) (*http.Response, error) {
+			return c.ListCountries(ctx, &gen.ListCountriesParams{ProxyType: "premium"})
+		}, recorded{"GET", "/user/api/proxies/countries", "proxy_type=premium", "", ""}},
+		{"listRegions", func(ctx context.Context) (*http.Response, error) {
+			return c.ListRegions(ctx, &gen.ListRegionsParams{ProxyType: "standart", CountryCode: "DE"})
+		}, recorded{"GET", "/user/api/proxies/regions", "country_code=DE&proxy_type=standart", "", ""}},
+		{"listCities", func(ctx context.Context) (*http.Response, error) {
+			return c.ListCities(ctx, &gen.ListCitiesParams{ProxyType: "standart", CountryCode: "DE", RegionCode: "BE"})
+		}, recorded{"GET", "/user/api/proxies/cities", "country_code=DE&proxy_type=standart&region_code=BE", "", ""}},
+		{"listIsps", func(ctx context.Context) (*http.Response, error) {
+			return c.ListIsps(ctx, &gen.ListIspsParams{ProxyType: gen.IspProxyTypePremium, CountryCode: "DE", RegionCode: "BE", CityCode: "berlin"})
+		}, recorded{"GET", "/user/api/proxies/isps", "city_code=berlin&country_code=DE&proxy_type=premium&region_code=BE", "", ""}},
+		{"getHealth", func(ctx context.Context) (*http.Response, error) { return c.GetHealth(ctx) },
+			recorded{"GET", "/health", "", "", ""}},
+		{"getLiveness", func(ctx context.Context) (*http.Response, error) { return c.GetLiveness(ctx) },
+			recorded{"GET", "/health/live", "", "", ""}},
 	}
 	ids := map[string]bool{}
 	for _, tt := range tests {

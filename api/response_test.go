@@ -38,6 +38,24 @@ var okBodies = map[string]string{
 	"scheduleAddonDowngrade": `{"success":true,"message":"Downgrade scheduled","addons":[{"addon_key":"p0f_slots","catalog_id":1,"qty":3,"price_per_unit":100,` +
 		`"pending":{"action":"downgrade","next_qty":1}}]}`,
 	"cancelAddonDowngrade": `{"success":true,"message":"Pending downgrade cleared","addons":[{"addon_key":"p0f_slots","qty":3,"pending":null}]}`,
+	"addBandwidth":         `{"success":true,"message":"Order paid successfully"}`,
+	"getTrafficProfile":    `{"success":true,"data":10000000000,"data_remain":7500000000,"data_spent":2500000000,"proxy_password":"xxxxxxxxx"}`,
+	"listSubUsers": `{"success":true,"count":1,"data":[{"user_id":"u-42","first_name":"alice","proxy_password":"p","data":2000000000,` +
+		`"data_spent":0,"data_remain":2000000000}]}`,
+	"createSubUser":        `{"success":true,"data":[{"user_id":"u-42","first_name":"alice","proxy_password":"p","data":2000000000,"data_spent":0}]}`,
+	"getSubUser":           `{"success":true,"data":[{"first_name":"alice","proxy_password":"p","data":2000000000,"data_spent":0}]}`,
+	"editSubUser":          `{"success":true,"message":"Sub user edited successfully"}`,
+	"deleteSubUser":        `{"success":true,"message":"Sub user deleted successfully"}`,
+	"addSubUserData":       `{"success":true,"message":"Traffic added to sub user successfully"}`,
+	"subtractSubUserData":  `{"success":true,"message":"Traffic subtracted from sub user successfully"}`,
+	"resetSubUserPassword": `{"success":true,"message":"Sub user password changed successfully"}`,
+	"listCountries":        `{"count":2,"results":[{"code":"DE","name":"Germany"},{"code":"US","name":"United States"}]}`,
+	"listRegions":          `{"count":1,"results":[{"code":"BE","name":"Berlin","country":{"code":"DE","name":"Germany"}}]}`,
+	"listCities": `{"count":2,"results":[{"code":"berlin","name":"Berlin","country":{"code":"DE","name":"Germany"},"region":{"code":"BE","name":"Berlin"}},` +
+		`{"code":"hamburg","name":"Hamburg","country":{"code":"DE","name":"Germany"},"region":null}]}`,
+	"listIsps":    `{"count":1,"results":[{"code":"deutsche-telekom","name":"Deutsche Telekom","country":{"code":"DE","name":"Germany"},"region":null}]}`,
+	"getHealth":   `ok`,
+	"getLiveness": `ok`,
 }
 
 // requestFor returns a valid request addressed to the operation.
@@ -93,6 +111,22 @@ func TestErrorAnswers(t *testing.T) {
 		"purchaseAddon":          {400, 401, 404},
 		"scheduleAddonDowngrade": {400, 401, 404},
 		"cancelAddonDowngrade":   {400, 401, 404},
+		"addBandwidth":           {400, 401, 404},
+		"getTrafficProfile":      {400, 401},
+		"listSubUsers":           {400, 401},
+		"createSubUser":          {400, 401},
+		"getSubUser":             {400, 401},
+		"editSubUser":            {400, 401},
+		"deleteSubUser":          {400, 401},
+		"addSubUserData":         {400, 401},
+		"subtractSubUserData":    {400, 401},
+		"resetSubUserPassword":   {400, 401},
+		"listCountries":          {400, 401},
+		"listRegions":            {400, 401},
+		"listCities":             {400, 401},
+		"listIsps":               {400, 401},
+		"getHealth":              nil,
+		"getLiveness":            nil,
 	}
 	require.Len(t, want, len(wantOperations))
 	v := newValidator(t)

@@ -19,7 +19,7 @@ func newValidator(t testing.TB) *api.Validator {
 	return v
 }
 
-func TestOperationsAreTheEighteenSortedByID(t *testing.T) {
+func TestOperationsAreTheThirtyFourSortedByID(t *testing.T) {
 	v := newValidator(t)
 	ops := v.Operations()
 	require.Len(t, ops, len(wantOperations))
@@ -38,7 +38,7 @@ func TestOperationsAreTheEighteenSortedByID(t *testing.T) {
 // over {param} segments.
 func TestFindMatchesEveryOperation(t *testing.T) {
 	v := newValidator(t)
-	concrete := strings.NewReplacer("{id}", "42", "{order_id}", "7")
+	concrete := strings.NewReplacer("{id}", "42", "{order_id}", "7", "{user_id}", "u-42")
 	for methodPath, id := range wantOperations {
 		method, template, _ := strings.Cut(methodPath, " ")
 		t.Run(id, func(t *testing.T) {

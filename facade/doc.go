@@ -1,6 +1,7 @@
 // Package facade is the Go client for ProxyShard's User API: profile and
 // wallet, the product catalogue, orders, purchases, renewals, add-ons, OS
-// fingerprints and proxy credentials.
+// fingerprints and proxy credentials, and the residential half: traffic,
+// sub-users, geo targeting, the health probes and gateway logins (Gateway).
 //
 //	client, err := facade.New(os.Getenv("PROXYSHARD_TOKEN"))
 //	if err != nil {
@@ -35,16 +36,24 @@
 // again depends on what a second copy would do:
 //
 //   - Reads (every GET: profile, products, counts, orders, order, quotes,
-//     proxies) change nothing. They are resent after a transport error or a
-//     429, 502, 503 or 504 answer.
+//     proxies, the traffic profile, sub-users, the country, region, city and
+//     ISP lists, the health probes) change nothing. They are resent after a
+//     transport error or a 429, 502, 503 or 504 answer.
 //   - "Set" operations state the whole result they want, so a second copy
 //     leaves the same state as the first: setOrderTag (the tag), setAutoRenewal
 //     (on or off), setSignatures (an OS per IP; a re-signed IP takes no new
 //     slot), setDelNp (RemoveProxies/KeepProxies: a mark per IP),
 //     scheduleAddonDowngrade (the next quantity) and cancelAddonDowngrade (no
-//     pending change). They are resent like reads. None of them charges.
-//   - Money-moving operations, purchaseOrder, renewOrder, purchaseAddon and
-//     changeBillingCycle, are resent only when the request provably never
+//     pending change). So are editSubUser (RenameSubUser: the name),
+//     deleteSubUser (the sub-user is gone; a resend after a lost answer may
+//     answer 400, which then means done) and resetSubUserPassword (a fresh
+//     password either way, read back with SubUser). They are resent like
+//     reads. None of them charges or moves traffic.
+//   - Money-moving operations, purchaseOrder, renewOrder, purchaseAddon,
+//     changeBillingCycle and addBandwidth (AddBandwidth charges the wallet),
+//     and the traffic moves createSubUser, addSubUserData and
+//     subtractSubUserData (a second copy would move the traffic twice), are
+//     resent only when the request provably never
 //     left this machine: the connection could not be opened (dial, proxy
 //     tunnel or TLS handshake failed), or it was refused before a
 //     connection was looked for (a redirect to another origin, a transport

@@ -18,7 +18,8 @@ var (
 	// ErrForbidden: the server answered 403 (the operation is not available
 	// for this order or account).
 	ErrForbidden = errors.New("proxyshard: forbidden")
-	// ErrNotFound: the server answered 404 (no such order for this account).
+	// ErrNotFound: the server answered 404 (no such order for this account),
+	// or a success answer that holds no sub-user for SubUser.
 	ErrNotFound = errors.New("proxyshard: not found")
 	// ErrValidation: the input was rejected locally and nothing was sent.
 	// Rejections by the server are *APIError with StatusCode 400.
@@ -27,9 +28,10 @@ var (
 	// allows. APIError.RetryAfter says how long the server asked to wait.
 	ErrRateLimited = errors.New("proxyshard: rate limited")
 	// ErrOutcomeUnknown: a money-moving call (purchase, renewal, add-on
-	// purchase, billing-cycle change) may have reached the server and no
-	// usable answer came back. The charge may or may not have happened; the
-	// client does not resend it. Check the orders before trying again.
+	// purchase, billing-cycle change, add-bandwidth) or a traffic move
+	// (sub-user creation, data add or subtract) may have reached the server
+	// and no usable answer came back. It may or may not have happened; the
+	// client does not resend it. Check the orders or traffic before trying again.
 	ErrOutcomeUnknown = errors.New("proxyshard: outcome unknown")
 	// ErrInvalidResponse: a success answer arrived that is not the API's
 	// JSON (an HTML page, a malformed, truncated or empty body), or is JSON

@@ -116,6 +116,7 @@ func requireActionable(t *testing.T, err error) {
 		errors.Is(err, facade.ErrInvalidResponse),
 		errors.Is(err, facade.ErrOutcomeUnknown),
 		errors.Is(err, facade.ErrPagination),
+		errors.Is(err, facade.ErrNotFound), // SubUser: a success that holds no sub-user
 		errors.Is(err, io.ErrUnexpectedEOF):
 		return
 	}
@@ -262,6 +263,64 @@ var fuzzCalls = []fuzzCall{
 	{"changeBillingCycle", 1, `{"discount_percent":0,"final_price":420,"message":"Billing cycle changed","order_id":7,"original_price":420,"success":true}`,
 		func(ctx context.Context, c *facade.Client) (bool, error) {
 			return value(c.ChangeBillingCycle(ctx, fuzzOrderID, "quarterly"))
+		}},
+	{"getTrafficProfile", 3, `{"data":10000000000,"data_remain":9000000000,"data_spent":1000000000,"proxy_password":"pw","success":true}`,
+		func(ctx context.Context, c *facade.Client) (bool, error) {
+			return value(c.TrafficProfile(ctx, facade.ProxyTypeStandard))
+		}},
+	{"listSubUsers", 3, `{"count":1,"data":[{"data":1000000000,"data_remain":1000000000,"data_spent":0,"first_name":"a","proxy_password":"p","user_id":"1"}],"success":true}`,
+		func(ctx context.Context, c *facade.Client) (bool, error) {
+			return value(c.SubUsersPage(ctx, facade.ProxyTypeStandard, 0, 100))
+		}},
+	{"getSubUser", 3, `{"data":[{"data":1000000000,"data_spent":0,"first_name":"a","proxy_password":"p"}],"success":true}`,
+		func(ctx context.Context, c *facade.Client) (bool, error) {
+			return value(c.SubUser(ctx, facade.ProxyTypeStandard, "1"))
+		}},
+	{"listCountries", 3, `{"count":1,"results":[{"code":"DE","name":"Germany"}]}`,
+		func(ctx context.Context, c *facade.Client) (bool, error) {
+			return list(c.Countries(ctx, facade.ProxyTypePremium))
+		}},
+	{"listRegions", 3, `{"count":1,"results":[{"code":"BE","country":{"code":"DE","name":"Germany"},"name":"Berlin"}]}`,
+		func(ctx context.Context, c *facade.Client) (bool, error) {
+			return list(c.Regions(ctx, facade.ProxyTypeStandard, "DE"))
+		}},
+	{"listCities", 3, `{"count":1,"results":[{"code":"berlin","country":{"code":"DE","name":"Germany"},"name":"Berlin","region":{"code":"BE","name":"Berlin"}}]}`,
+		func(ctx context.Context, c *facade.Client) (bool, error) {
+			return list(c.Cities(ctx, facade.ProxyTypeStandard, "DE", "BE"))
+		}},
+	{"listIsps", 3, `{"count":1,"results":[{"code":"kpn","country":{"code":"NL","name":"Netherlands"},"name":"KPN","region":null}]}`,
+		func(ctx context.Context, c *facade.Client) (bool, error) {
+			return list(c.ISPs(ctx, "NL", "NH", "amsterdam"))
+		}},
+	{"getHealth", 3, `ok`,
+		func(ctx context.Context, c *facade.Client) (bool, error) { return done(c.Health(ctx)) }},
+	{"getLiveness", 3, ``,
+		func(ctx context.Context, c *facade.Client) (bool, error) { return done(c.Live(ctx)) }},
+	{"editSubUser", 3, `{"message":"Sub user edited successfully","success":true}`,
+		func(ctx context.Context, c *facade.Client) (bool, error) {
+			return done(c.RenameSubUser(ctx, facade.ProxyTypeStandard, "1", "b"))
+		}},
+	{"deleteSubUser", 3, `{"message":"Sub user deleted successfully","success":true}`,
+		func(ctx context.Context, c *facade.Client) (bool, error) { return done(c.DeleteSubUser(ctx, "1")) }},
+	{"resetSubUserPassword", 3, `{"message":"Sub user password changed successfully","success":true}`,
+		func(ctx context.Context, c *facade.Client) (bool, error) {
+			return done(c.ResetSubUserPassword(ctx, facade.ProxyTypeStandard, "1"))
+		}},
+	{"addBandwidth", 1, `{"message":"Order paid successfully","success":true}`,
+		func(ctx context.Context, c *facade.Client) (bool, error) {
+			return done(c.AddBandwidth(ctx, fuzzOrderID, 5, ""))
+		}},
+	{"createSubUser", 1, `{"data":[{"data":1000000000,"data_spent":0,"first_name":"a","proxy_password":"p","user_id":"1"}],"success":true}`,
+		func(ctx context.Context, c *facade.Client) (bool, error) {
+			return value(c.CreateSubUser(ctx, facade.ProxyTypeStandard, "a", 1))
+		}},
+	{"addSubUserData", 1, `{"message":"Traffic added to sub user successfully","success":true}`,
+		func(ctx context.Context, c *facade.Client) (bool, error) {
+			return done(c.AddSubUserTraffic(ctx, facade.ProxyTypeStandard, "1", 1))
+		}},
+	{"subtractSubUserData", 1, `{"message":"Traffic subtracted from sub user successfully","success":true}`,
+		func(ctx context.Context, c *facade.Client) (bool, error) {
+			return done(c.TakeSubUserTraffic(ctx, facade.ProxyTypeStandard, "1", 1))
 		}},
 }
 

@@ -35,4 +35,22 @@ var (
 	opRenewOrder         = endpoint[gen.RenewOrderAnswer]{operation{"renewOrder", moneyMoving}}
 	opPurchaseAddon      = endpoint[gen.PurchaseAddonAnswer]{operation{"purchaseAddon", moneyMoving}}
 	opChangeBillingCycle = endpoint[gen.BillingCycleChange]{operation{"changeBillingCycle", moneyMoving}}
+
+	// Residential (residential.go, subusers.go, geo.go, health.go).
+	opTrafficProfile      = endpoint[gen.GetTrafficProfileAnswer]{operation{"getTrafficProfile", readOnly}}
+	opListSubUsers        = endpoint[gen.ListSubUsersAnswer]{operation{"listSubUsers", readOnly}}
+	opGetSubUser          = endpoint[gen.GetSubUserAnswer]{operation{"getSubUser", readOnly}}
+	opListCountries       = endpoint[gen.PagedCountriesResponse]{operation{"listCountries", readOnly}}
+	opListRegions         = endpoint[gen.PagedRegionsResponse]{operation{"listRegions", readOnly}}
+	opListCities          = endpoint[gen.PagedCitiesResponse]{operation{"listCities", readOnly}}
+	opListISPs            = endpoint[gen.PagedIspsResponse]{operation{"listIsps", readOnly}}
+	opHealth              = endpoint[undescribedBody]{operation{"getHealth", readOnly}}
+	opLiveness            = endpoint[undescribedBody]{operation{"getLiveness", readOnly}}
+	opEditSubUser         = endpoint[gen.EditSubUserAnswer]{operation{"editSubUser", idempotentWrite}}
+	opDeleteSubUser       = endpoint[gen.DeleteSubUserAnswer]{operation{"deleteSubUser", idempotentWrite}}
+	opResetSubUserPass    = endpoint[gen.ResetSubUserPasswordAnswer]{operation{"resetSubUserPassword", idempotentWrite}}
+	opAddBandwidth        = endpoint[gen.AddBandwidthAnswer]{operation{"addBandwidth", moneyMoving}}
+	opCreateSubUser       = endpoint[gen.CreateSubUserAnswer]{operation{"createSubUser", moneyMoving}}
+	opAddSubUserData      = endpoint[gen.AddSubUserDataAnswer]{operation{"addSubUserData", moneyMoving}}
+	opSubtractSubUserData = endpoint[gen.SubtractSubUserDataAnswer]{operation{"subtractSubUserData", moneyMoving}}
 )

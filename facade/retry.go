@@ -66,7 +66,8 @@ const (
 	// (a tag, a flag, a signature per IP): sending one twice leaves the same
 	// state as sending it once, so they follow the same rule as reads.
 	idempotentWrite
-	// moneyMoving operations charge the wallet or change what is billed. The
+	// moneyMoving operations charge the wallet, change what is billed or
+	// move residential traffic (a second copy moves it twice). The
 	// API has no idempotency keys, so they are resent only when the previous
 	// attempt provably never left this machine (the connection could not be
 	// opened).

@@ -169,6 +169,21 @@ func (e SignatureOS) Valid() bool {
 	}
 }
 
+// Defines values for IspProxyType.
+const (
+	IspProxyTypePremium IspProxyType = "premium"
+)
+
+// Valid indicates whether the value is a known member of the IspProxyType enum.
+func (e IspProxyType) Valid() bool {
+	switch e {
+	case IspProxyTypePremium:
+		return true
+	default:
+		return false
+	}
+}
+
 // ActiveProxyItem defines model for ActiveProxyItem.
 type ActiveProxyItem struct {
 	HTTPPort int    `json:"http_port"`
@@ -183,6 +198,13 @@ type ActiveProxyItem struct {
 	// Until When the proxy expires, ISO 8601, as a date (2026-09-01) or a date-time (2026-09-01T12:00:00Z).
 	Until    string `json:"until"`
 	Username string `json:"username"`
+}
+
+// AddBandwidthRequest defines model for AddBandwidthRequest.
+type AddBandwidthRequest struct {
+	// Amount Traffic to buy, in GB
+	Amount    int     `json:"amount"`
+	PromoCode *string `json:"promo_code,omitempty"`
 }
 
 // AddonLine A single add-on line stored on an order
@@ -242,6 +264,35 @@ type AvailableCountResponse struct {
 	Product string `json:"product"`
 }
 
+// City defines model for City.
+type City struct {
+	// Code City code, usually a slug (at most 50 characters)
+	Code    string  `json:"code"`
+	Country Country `json:"country"`
+
+	// Name At most 255 characters
+	Name   string      `json:"name"`
+	Region *CityRegion `json:"region,omitempty"`
+}
+
+// CityRegion defines model for City.region.
+type CityRegion struct {
+	// Code At most 10 characters
+	Code string `json:"code"`
+
+	// Name At most 255 characters
+	Name string `json:"name"`
+}
+
+// Country defines model for Country.
+type Country struct {
+	// Code ISO country code (at most 10 characters)
+	Code string `json:"code"`
+
+	// Name At most 255 characters
+	Name string `json:"name"`
+}
+
 // CreateOrderAddonRequest One add-on bought with the order, charged with it.
 type CreateOrderAddonRequest struct {
 	// AddonKey The add-on, e.g. p0f_slots (OS-signature slots on Datacenter and ISP orders).
@@ -249,8 +300,52 @@ type CreateOrderAddonRequest struct {
 	Qty      int    `json:"qty"`
 }
 
+// EditSubUserPayload defines model for EditSubUserPayload.
+type EditSubUserPayload struct {
+	Name string `json:"name"`
+}
+
 // EmptyBody An empty JSON object, sent where the server needs a body but reads nothing from it.
 type EmptyBody = map[string]interface{}
+
+// Isp defines model for Isp.
+type Isp struct {
+	// Code ISP code, usually a slug
+	Code    string     `json:"code"`
+	Country Country    `json:"country"`
+	Name    string     `json:"name"`
+	Region  *IspRegion `json:"region,omitempty"`
+}
+
+// IspRegion defines model for Isp.region.
+type IspRegion struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// PagedCitiesResponse defines model for PagedCitiesResponse.
+type PagedCitiesResponse struct {
+	Count   int    `json:"count"`
+	Results []City `json:"results"`
+}
+
+// PagedCountriesResponse defines model for PagedCountriesResponse.
+type PagedCountriesResponse struct {
+	Count   int       `json:"count"`
+	Results []Country `json:"results"`
+}
+
+// PagedIspsResponse defines model for PagedIspsResponse.
+type PagedIspsResponse struct {
+	Count   int   `json:"count"`
+	Results []Isp `json:"results"`
+}
+
+// PagedRegionsResponse defines model for PagedRegionsResponse.
+type PagedRegionsResponse struct {
+	Count   int      `json:"count"`
+	Results []Region `json:"results"`
+}
 
 // ProductWithCycles defines model for ProductWithCycles.
 type ProductWithCycles struct {
@@ -329,6 +424,16 @@ type PurchaseResponse struct {
 	Message string `json:"message"`
 	OrderID int    `json:"order_id"`
 	Success bool   `json:"success"`
+}
+
+// Region defines model for Region.
+type Region struct {
+	// Code Region or state code (at most 10 characters)
+	Code    string  `json:"code"`
+	Country Country `json:"country"`
+
+	// Name At most 255 characters
+	Name string `json:"name"`
 }
 
 // ListOrdersParams defines parameters for ListOrders.
@@ -470,6 +575,13 @@ type OrderDetail struct {
 type GetOrderAnswer struct {
 	Order   OrderDetail `json:"order"`
 	Success bool        `json:"success"`
+}
+
+// AddBandwidthAnswer defines parameters for AddBandwidth.
+type AddBandwidthAnswer struct {
+	// Message Example: Order paid successfully
+	Message string `json:"message"`
+	Success bool   `json:"success"`
 }
 
 // RenewOrderAnswer defines parameters for RenewOrder.
@@ -634,10 +746,237 @@ type ListActiveProxiesAnswer struct {
 	Success  bool              `json:"success"`
 }
 
+// ListCitiesParams defines parameters for ListCities.
+type ListCitiesParams struct {
+	// ProxyType The package: standart | premium (the API's spelling; not an enum)
+	ProxyType string `form:"proxy_type" json:"proxy_type"`
+
+	// CountryCode ISO country code, from the country list
+	CountryCode string `form:"country_code" json:"country_code"`
+
+	// RegionCode Region or state code, from the region list
+	RegionCode string `form:"region_code" json:"region_code"`
+}
+
+// ListCountriesParams defines parameters for ListCountries.
+type ListCountriesParams struct {
+	// ProxyType The package: standart | premium (the API's spelling; not an enum)
+	ProxyType string `form:"proxy_type" json:"proxy_type"`
+}
+
+// ListIspsParams defines parameters for ListIsps.
+type ListIspsParams struct {
+	// ProxyType Must be premium; ISP targeting is premium-only
+	ProxyType IspProxyType `form:"proxy_type" json:"proxy_type"`
+
+	// CountryCode ISO country code, from the country list
+	CountryCode string `form:"country_code" json:"country_code"`
+
+	// RegionCode Region or state code, from the region list
+	RegionCode string `form:"region_code" json:"region_code"`
+
+	// CityCode City code, from the city list
+	CityCode string `form:"city_code" json:"city_code"`
+}
+
+// IspProxyType defines parameters for ListIsps.
+type IspProxyType string
+
 // ListProductsAnswer defines parameters for ListProducts.
 type ListProductsAnswer struct {
 	Products []ProductWithCycles `json:"products"`
 	Success  bool                `json:"success"`
+}
+
+// GetTrafficProfileParams defines parameters for GetTrafficProfile.
+type GetTrafficProfileParams struct {
+	// ProxyType The package: standart | premium (the API's spelling; not an enum)
+	ProxyType string `form:"proxy_type" json:"proxy_type"`
+}
+
+// GetTrafficProfileAnswer defines parameters for GetTrafficProfile.
+type GetTrafficProfileAnswer struct {
+	// Data Traffic allocated in total, in bytes
+	Data int `json:"data"`
+
+	// DataRemain Traffic left, in bytes
+	DataRemain int `json:"data_remain"`
+
+	// DataSpent Traffic used, in bytes
+	DataSpent int `json:"data_spent"`
+
+	// ProxyPassword The owner's proxy password
+	ProxyPassword string `json:"proxy_password"`
+	Success       bool   `json:"success"`
+}
+
+// ListRegionsParams defines parameters for ListRegions.
+type ListRegionsParams struct {
+	// ProxyType The package: standart | premium (the API's spelling; not an enum)
+	ProxyType string `form:"proxy_type" json:"proxy_type"`
+
+	// CountryCode ISO country code, from the country list
+	CountryCode string `form:"country_code" json:"country_code"`
+}
+
+// CreateSubUserJSONBody defines parameters for CreateSubUser.
+type CreateSubUserJSONBody = CreateSubUserRequest
+
+// CreateSubUserParams defines parameters for CreateSubUser.
+type CreateSubUserParams struct {
+	// ProxyType The package: standart | premium (the API's spelling; not an enum)
+	ProxyType string `form:"proxy_type" json:"proxy_type"`
+}
+
+// CreateSubUserRequest defines parameters for CreateSubUser.
+type CreateSubUserRequest struct {
+	// Data Traffic to give the sub-user; unit not stated here (GB elsewhere)
+	Data int    `json:"data"`
+	Name string `json:"name"`
+}
+
+// CreatedSubUser defines parameters for CreateSubUser.
+type CreatedSubUser struct {
+	// Data Traffic allocated; unit not stated
+	Data int `json:"data"`
+
+	// DataSpent Traffic used; unit not stated
+	DataSpent     int    `json:"data_spent"`
+	FirstName     string `json:"first_name"`
+	ProxyPassword string `json:"proxy_password"`
+	UserID        string `json:"user_id"`
+}
+
+// CreateSubUserAnswer defines parameters for CreateSubUser.
+type CreateSubUserAnswer struct {
+	Data    *[]CreatedSubUser `json:"data,omitempty"`
+	Success *bool             `json:"success,omitempty"`
+}
+
+// DeleteSubUserAnswer defines parameters for DeleteSubUser.
+type DeleteSubUserAnswer struct {
+	Message string `json:"message"`
+	Success bool   `json:"success"`
+}
+
+// GetSubUserParams defines parameters for GetSubUser.
+type GetSubUserParams struct {
+	// ProxyType The package: standart | premium (the API's spelling; not an enum)
+	ProxyType string `form:"proxy_type" json:"proxy_type"`
+}
+
+// FetchedSubUser defines parameters for GetSubUser.
+type FetchedSubUser struct {
+	// Data Traffic allocated; unit not stated
+	Data int `json:"data"`
+
+	// DataSpent Traffic used; unit not stated
+	DataSpent     int    `json:"data_spent"`
+	FirstName     string `json:"first_name"`
+	ProxyPassword string `json:"proxy_password"`
+}
+
+// GetSubUserAnswer defines parameters for GetSubUser.
+type GetSubUserAnswer struct {
+	Data    *[]FetchedSubUser `json:"data,omitempty"`
+	Success *bool             `json:"success,omitempty"`
+}
+
+// EditSubUserParams defines parameters for EditSubUser.
+type EditSubUserParams struct {
+	// ProxyType The package: standart | premium (the API's spelling; not an enum)
+	ProxyType string `form:"proxy_type" json:"proxy_type"`
+}
+
+// EditSubUserAnswer defines parameters for EditSubUser.
+type EditSubUserAnswer struct {
+	Message string `json:"message"`
+	Success bool   `json:"success"`
+}
+
+// AddSubUserDataJSONBody defines parameters for AddSubUserData.
+type AddSubUserDataJSONBody = AddSubUserDataRequest
+
+// AddSubUserDataParams defines parameters for AddSubUserData.
+type AddSubUserDataParams struct {
+	// ProxyType The package: standart | premium (the API's spelling; not an enum)
+	ProxyType string `form:"proxy_type" json:"proxy_type"`
+}
+
+// AddSubUserDataRequest defines parameters for AddSubUserData.
+type AddSubUserDataRequest struct {
+	// Data Traffic to move, in GB
+	Data int `json:"data"`
+}
+
+// AddSubUserDataAnswer defines parameters for AddSubUserData.
+type AddSubUserDataAnswer struct {
+	Message string `json:"message"`
+	Success bool   `json:"success"`
+}
+
+// SubtractSubUserDataJSONBody defines parameters for SubtractSubUserData.
+type SubtractSubUserDataJSONBody = SubtractSubUserDataRequest
+
+// SubtractSubUserDataParams defines parameters for SubtractSubUserData.
+type SubtractSubUserDataParams struct {
+	// ProxyType The package: standart | premium (the API's spelling; not an enum)
+	ProxyType string `form:"proxy_type" json:"proxy_type"`
+}
+
+// SubtractSubUserDataRequest defines parameters for SubtractSubUserData.
+type SubtractSubUserDataRequest struct {
+	// Data Traffic to move, in GB
+	Data int `json:"data"`
+}
+
+// SubtractSubUserDataAnswer defines parameters for SubtractSubUserData.
+type SubtractSubUserDataAnswer struct {
+	Message string `json:"message"`
+	Success bool   `json:"success"`
+}
+
+// ResetSubUserPasswordParams defines parameters for ResetSubUserPassword.
+type ResetSubUserPasswordParams struct {
+	// ProxyType The package: standart | premium (the API's spelling; not an enum)
+	ProxyType string `form:"proxy_type" json:"proxy_type"`
+}
+
+// ResetSubUserPasswordAnswer defines parameters for ResetSubUserPassword.
+type ResetSubUserPasswordAnswer struct {
+	Message string `json:"message"`
+	Success bool   `json:"success"`
+}
+
+// ListSubUsersParams defines parameters for ListSubUsers.
+type ListSubUsersParams struct {
+	// ProxyType The package: standart | premium (the API's spelling; not an enum)
+	ProxyType string `form:"proxy_type" json:"proxy_type"`
+	Offset    *int   `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit     *int   `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListedSubUser defines parameters for ListSubUsers.
+type ListedSubUser struct {
+	// Data Traffic allocated; unit not stated
+	Data int `json:"data"`
+
+	// DataRemain Traffic left; unit not stated
+	DataRemain int `json:"data_remain"`
+
+	// DataSpent Traffic used; unit not stated
+	DataSpent     int    `json:"data_spent"`
+	FirstName     string `json:"first_name"`
+	ProxyPassword string `json:"proxy_password"`
+	UserID        string `json:"user_id"`
+}
+
+// ListSubUsersAnswer defines parameters for ListSubUsers.
+type ListSubUsersAnswer struct {
+	// Count Sub-users in total, before paging
+	Count   *int             `json:"count,omitempty"`
+	Data    *[]ListedSubUser `json:"data,omitempty"`
+	Success *bool            `json:"success,omitempty"`
 }
 
 // ChangeBillingCycleJSONRequestBody defines body for ChangeBillingCycle for application/json ContentType.
@@ -648,6 +987,9 @@ type SetAutoRenewalJSONRequestBody = EmptyBody
 
 // PurchaseOrderJSONRequestBody defines body for PurchaseOrder for application/json ContentType.
 type PurchaseOrderJSONRequestBody = PurchaseOrderJSONBody
+
+// AddBandwidthJSONRequestBody defines body for AddBandwidth for application/json ContentType.
+type AddBandwidthJSONRequestBody = AddBandwidthRequest
 
 // RenewOrderJSONRequestBody defines body for RenewOrder for application/json ContentType.
 type RenewOrderJSONRequestBody = EmptyBody
@@ -669,6 +1011,21 @@ type SetDelNpJSONRequestBody = SetDelNpJSONBody
 
 // SetSignaturesJSONRequestBody defines body for SetSignatures for application/json ContentType.
 type SetSignaturesJSONRequestBody = SetSignaturesJSONBody
+
+// CreateSubUserJSONRequestBody defines body for CreateSubUser for application/json ContentType.
+type CreateSubUserJSONRequestBody = CreateSubUserJSONBody
+
+// EditSubUserJSONRequestBody defines body for EditSubUser for application/json ContentType.
+type EditSubUserJSONRequestBody = EditSubUserPayload
+
+// AddSubUserDataJSONRequestBody defines body for AddSubUserData for application/json ContentType.
+type AddSubUserDataJSONRequestBody = AddSubUserDataJSONBody
+
+// SubtractSubUserDataJSONRequestBody defines body for SubtractSubUserData for application/json ContentType.
+type SubtractSubUserDataJSONRequestBody = SubtractSubUserDataJSONBody
+
+// ResetSubUserPasswordJSONRequestBody defines body for ResetSubUserPassword for application/json ContentType.
+type ResetSubUserPasswordJSONRequestBody = EmptyBody
 
 // AsPurchaseRequestDcIsp returns the union data inside the PurchaseOrderRequest as a PurchaseRequestDcIsp
 func (t PurchaseOrderRequest) AsPurchaseRequestDcIsp() (PurchaseRequestDcIsp, error) {
@@ -884,6 +1241,20 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// GetHealth Health probe
+	//
+	// Outside /user/api/, so it needs no token. The answer's body is not described.
+	//
+	// Corresponds with GET /health (the `GetHealth` operationId).
+	GetHealth(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetLiveness Liveness probe
+	//
+	// Outside /user/api/, so it needs no token. The answer's body is not described.
+	//
+	// Corresponds with GET /health/live (the `GetLiveness` operationId).
+	GetLiveness(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetMe User information
 	//
 	// Corresponds with GET /user/api/me (the `GetMe` operationId).
@@ -966,6 +1337,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /user/api/orders/{id} (the `GetOrder` operationId).
 	GetOrder(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddBandwidthWithBody Buy more traffic for a residential order
+	//
+	// Charges the wallet and adds traffic to the residential order `id`. `amount` is in GB, unlike the owner's traffic, which is reported in bytes. Money moves: there is no idempotency key.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /user/api/orders/{id}/add-bandwidth (the `AddBandwidth` operationId).
+	AddBandwidthWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddBandwidth Buy more traffic for a residential order
+	//
+	// Charges the wallet and adds traffic to the residential order `id`. `amount` is in GB, unlike the owner's traffic, which is reported in bytes. Money moves: there is no idempotency key.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /user/api/orders/{id}/add-bandwidth (the `AddBandwidth` operationId).
+	AddBandwidth(ctx context.Context, id int, body AddBandwidthJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RenewOrderWithBody Renew order
 	//
@@ -1140,12 +1529,178 @@ type ClientInterface interface {
 	// Corresponds with GET /user/api/proxies/available-count (the `GetAvailableCounts` operationId).
 	GetAvailableCounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListCities Cities of a region
+	//
+	// Corresponds with GET /user/api/proxies/cities (the `ListCities` operationId).
+	ListCities(ctx context.Context, params *ListCitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListCountries Countries a package can target
+	//
+	// Corresponds with GET /user/api/proxies/countries (the `ListCountries` operationId).
+	ListCountries(ctx context.Context, params *ListCountriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListIsps ISPs of a city (Premium only)
+	//
+	// The fourth targeting level, after country, region and city, so all three codes are required. Only the premium package has an ISP catalogue: any other proxy_type is refused with 400. ISPs are listed for major cities only, so count 0 with no results is a normal answer.
+	//
+	// Corresponds with GET /user/api/proxies/isps (the `ListIsps` operationId).
+	ListIsps(ctx context.Context, params *ListIspsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListProducts Get products and their cycles
 	//
 	// Returns API products with the names of available cycles.
 	//
 	// Corresponds with GET /user/api/proxies/products (the `ListProducts` operationId).
 	ListProducts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTrafficProfile The account owner's own traffic of one package
+	//
+	// The owner's traffic for `proxy_type`, summed over the owner's orders; sub-users' traffic is not part of it. Amounts are in bytes. `proxy_password` is the owner's proxy password.
+	//
+	// Corresponds with GET /user/api/proxies/profile (the `GetTrafficProfile` operationId).
+	GetTrafficProfile(ctx context.Context, params *GetTrafficProfileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListRegions Regions of a country
+	//
+	// Corresponds with GET /user/api/proxies/regions (the `ListRegions` operationId).
+	ListRegions(ctx context.Context, params *ListRegionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSubUserWithBody Create a sub-user with its own traffic
+	//
+	// Creates a sub-user of the package and moves `data` of the owner's traffic to it. The operation states no unit for `data`; the spec's unused create schema says GB, as every other traffic input is. Answers the new sub-user inside an array.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /user/api/proxies/sub-user (the `CreateSubUser` operationId).
+	CreateSubUserWithBody(ctx context.Context, params *CreateSubUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSubUser Create a sub-user with its own traffic
+	//
+	// Creates a sub-user of the package and moves `data` of the owner's traffic to it. The operation states no unit for `data`; the spec's unused create schema says GB, as every other traffic input is. Answers the new sub-user inside an array.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /user/api/proxies/sub-user (the `CreateSubUser` operationId).
+	CreateSubUser(ctx context.Context, params *CreateSubUserParams, body CreateSubUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSubUser Delete a sub-user
+	//
+	// Unlike every other sub-user operation, it takes no proxy_type.
+	//
+	// Corresponds with DELETE /user/api/proxies/sub-user/{user_id} (the `DeleteSubUser` operationId).
+	DeleteSubUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSubUser Read one sub-user
+	//
+	// Answers an array, not an object, and its entries carry neither user_id nor data_remain. The traffic fields state no unit.
+	//
+	// Corresponds with GET /user/api/proxies/sub-user/{user_id} (the `GetSubUser` operationId).
+	GetSubUser(ctx context.Context, userID string, params *GetSubUserParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditSubUserWithBody Rename a sub-user
+	//
+	// The published summary says name and package, but the body carries only the name.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /user/api/proxies/sub-user/{user_id} (the `EditSubUser` operationId).
+	EditSubUserWithBody(ctx context.Context, userID string, params *EditSubUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EditSubUser Rename a sub-user
+	//
+	// The published summary says name and package, but the body carries only the name.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /user/api/proxies/sub-user/{user_id} (the `EditSubUser` operationId).
+	EditSubUser(ctx context.Context, userID string, params *EditSubUserParams, body EditSubUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddSubUserDataWithBody Move traffic from the owner to a sub-user
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /user/api/proxies/sub-user/{user_id}/data/add (the `AddSubUserData` operationId).
+	AddSubUserDataWithBody(ctx context.Context, userID string, params *AddSubUserDataParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddSubUserData Move traffic from the owner to a sub-user
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /user/api/proxies/sub-user/{user_id}/data/add (the `AddSubUserData` operationId).
+	AddSubUserData(ctx context.Context, userID string, params *AddSubUserDataParams, body AddSubUserDataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SubtractSubUserDataWithBody Move traffic from a sub-user back to the owner
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /user/api/proxies/sub-user/{user_id}/data/subtract (the `SubtractSubUserData` operationId).
+	SubtractSubUserDataWithBody(ctx context.Context, userID string, params *SubtractSubUserDataParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SubtractSubUserData Move traffic from a sub-user back to the owner
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /user/api/proxies/sub-user/{user_id}/data/subtract (the `SubtractSubUserData` operationId).
+	SubtractSubUserData(ctx context.Context, userID string, params *SubtractSubUserDataParams, body SubtractSubUserDataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResetSubUserPasswordWithBody Give a sub-user a new proxy password
+	//
+	// Reads no body and does not return the new password: read the sub-user again to learn it. Connection strings with the old password stop working.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /user/api/proxies/sub-user/{user_id}/password (the `ResetSubUserPassword` operationId).
+	ResetSubUserPasswordWithBody(ctx context.Context, userID string, params *ResetSubUserPasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResetSubUserPassword Give a sub-user a new proxy password
+	//
+	// Reads no body and does not return the new password: read the sub-user again to learn it. Connection strings with the old password stop working.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /user/api/proxies/sub-user/{user_id}/password (the `ResetSubUserPassword` operationId).
+	ResetSubUserPassword(ctx context.Context, userID string, params *ResetSubUserPasswordParams, body ResetSubUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSubUsers List the sub-users of a package
+	//
+	// One page of sub-users. `count` is the total before paging. The traffic fields state no unit. `offset` and `limit` have no documented defaults on this operation (an unused schema of the same spec says 0 and 20).
+	//
+	// Corresponds with GET /user/api/proxies/sub-users (the `ListSubUsers` operationId).
+	ListSubUsers(ctx context.Context, params *ListSubUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// GetHealth Health probe
+//
+// Outside /user/api/, so it needs no token. The answer's body is not described.
+//
+// Corresponds with GET /health (the `GetHealth` operationId).
+func (c *Client) GetHealth(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetHealthRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetLiveness Liveness probe
+//
+// Outside /user/api/, so it needs no token. The answer's body is not described.
+//
+// Corresponds with GET /health/live (the `GetLiveness` operationId).
+func (c *Client) GetLiveness(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetLivenessRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // GetMe User information
@@ -1321,6 +1876,44 @@ func (c *Client) PurchaseOrder(ctx context.Context, body PurchaseOrderJSONReques
 // Corresponds with GET /user/api/orders/{id} (the `GetOrder` operationId).
 func (c *Client) GetOrder(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetOrderRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddBandwidthWithBody Buy more traffic for a residential order
+//
+// Charges the wallet and adds traffic to the residential order `id`. `amount` is in GB, unlike the owner's traffic, which is reported in bytes. Money moves: there is no idempotency key.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /user/api/orders/{id}/add-bandwidth (the `AddBandwidth` operationId).
+func (c *Client) AddBandwidthWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddBandwidthRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddBandwidth Buy more traffic for a residential order
+//
+// Charges the wallet and adds traffic to the residential order `id`. `amount` is in GB, unlike the owner's traffic, which is reported in bytes. Money moves: there is no idempotency key.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /user/api/orders/{id}/add-bandwidth (the `AddBandwidth` operationId).
+func (c *Client) AddBandwidth(ctx context.Context, id int, body AddBandwidthJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddBandwidthRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1674,6 +2267,53 @@ func (c *Client) GetAvailableCounts(ctx context.Context, reqEditors ...RequestEd
 	return c.Client.Do(req)
 }
 
+// ListCities Cities of a region
+//
+// Corresponds with GET /user/api/proxies/cities (the `ListCities` operationId).
+func (c *Client) ListCities(ctx context.Context, params *ListCitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCitiesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListCountries Countries a package can target
+//
+// Corresponds with GET /user/api/proxies/countries (the `ListCountries` operationId).
+func (c *Client) ListCountries(ctx context.Context, params *ListCountriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCountriesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListIsps ISPs of a city (Premium only)
+//
+// The fourth targeting level, after country, region and city, so all three codes are required. Only the premium package has an ISP catalogue: any other proxy_type is refused with 400. ISPs are listed for major cities only, so count 0 with no results is a normal answer.
+//
+// Corresponds with GET /user/api/proxies/isps (the `ListIsps` operationId).
+func (c *Client) ListIsps(ctx context.Context, params *ListIspsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListIspsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListProducts Get products and their cycles
 //
 // Returns API products with the names of available cycles.
@@ -1689,6 +2329,325 @@ func (c *Client) ListProducts(ctx context.Context, reqEditors ...RequestEditorFn
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// GetTrafficProfile The account owner's own traffic of one package
+//
+// The owner's traffic for `proxy_type`, summed over the owner's orders; sub-users' traffic is not part of it. Amounts are in bytes. `proxy_password` is the owner's proxy password.
+//
+// Corresponds with GET /user/api/proxies/profile (the `GetTrafficProfile` operationId).
+func (c *Client) GetTrafficProfile(ctx context.Context, params *GetTrafficProfileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTrafficProfileRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListRegions Regions of a country
+//
+// Corresponds with GET /user/api/proxies/regions (the `ListRegions` operationId).
+func (c *Client) ListRegions(ctx context.Context, params *ListRegionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRegionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSubUserWithBody Create a sub-user with its own traffic
+//
+// Creates a sub-user of the package and moves `data` of the owner's traffic to it. The operation states no unit for `data`; the spec's unused create schema says GB, as every other traffic input is. Answers the new sub-user inside an array.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /user/api/proxies/sub-user (the `CreateSubUser` operationId).
+func (c *Client) CreateSubUserWithBody(ctx context.Context, params *CreateSubUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSubUserRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSubUser Create a sub-user with its own traffic
+//
+// Creates a sub-user of the package and moves `data` of the owner's traffic to it. The operation states no unit for `data`; the spec's unused create schema says GB, as every other traffic input is. Answers the new sub-user inside an array.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /user/api/proxies/sub-user (the `CreateSubUser` operationId).
+func (c *Client) CreateSubUser(ctx context.Context, params *CreateSubUserParams, body CreateSubUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSubUserRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSubUser Delete a sub-user
+//
+// Unlike every other sub-user operation, it takes no proxy_type.
+//
+// Corresponds with DELETE /user/api/proxies/sub-user/{user_id} (the `DeleteSubUser` operationId).
+func (c *Client) DeleteSubUser(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSubUserRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSubUser Read one sub-user
+//
+// Answers an array, not an object, and its entries carry neither user_id nor data_remain. The traffic fields state no unit.
+//
+// Corresponds with GET /user/api/proxies/sub-user/{user_id} (the `GetSubUser` operationId).
+func (c *Client) GetSubUser(ctx context.Context, userID string, params *GetSubUserParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSubUserRequest(c.Server, userID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditSubUserWithBody Rename a sub-user
+//
+// The published summary says name and package, but the body carries only the name.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /user/api/proxies/sub-user/{user_id} (the `EditSubUser` operationId).
+func (c *Client) EditSubUserWithBody(ctx context.Context, userID string, params *EditSubUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditSubUserRequestWithBody(c.Server, userID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EditSubUser Rename a sub-user
+//
+// The published summary says name and package, but the body carries only the name.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /user/api/proxies/sub-user/{user_id} (the `EditSubUser` operationId).
+func (c *Client) EditSubUser(ctx context.Context, userID string, params *EditSubUserParams, body EditSubUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEditSubUserRequest(c.Server, userID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddSubUserDataWithBody Move traffic from the owner to a sub-user
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /user/api/proxies/sub-user/{user_id}/data/add (the `AddSubUserData` operationId).
+func (c *Client) AddSubUserDataWithBody(ctx context.Context, userID string, params *AddSubUserDataParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddSubUserDataRequestWithBody(c.Server, userID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddSubUserData Move traffic from the owner to a sub-user
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /user/api/proxies/sub-user/{user_id}/data/add (the `AddSubUserData` operationId).
+func (c *Client) AddSubUserData(ctx context.Context, userID string, params *AddSubUserDataParams, body AddSubUserDataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddSubUserDataRequest(c.Server, userID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SubtractSubUserDataWithBody Move traffic from a sub-user back to the owner
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /user/api/proxies/sub-user/{user_id}/data/subtract (the `SubtractSubUserData` operationId).
+func (c *Client) SubtractSubUserDataWithBody(ctx context.Context, userID string, params *SubtractSubUserDataParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSubtractSubUserDataRequestWithBody(c.Server, userID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SubtractSubUserData Move traffic from a sub-user back to the owner
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /user/api/proxies/sub-user/{user_id}/data/subtract (the `SubtractSubUserData` operationId).
+func (c *Client) SubtractSubUserData(ctx context.Context, userID string, params *SubtractSubUserDataParams, body SubtractSubUserDataJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSubtractSubUserDataRequest(c.Server, userID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResetSubUserPasswordWithBody Give a sub-user a new proxy password
+//
+// Reads no body and does not return the new password: read the sub-user again to learn it. Connection strings with the old password stop working.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /user/api/proxies/sub-user/{user_id}/password (the `ResetSubUserPassword` operationId).
+func (c *Client) ResetSubUserPasswordWithBody(ctx context.Context, userID string, params *ResetSubUserPasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResetSubUserPasswordRequestWithBody(c.Server, userID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResetSubUserPassword Give a sub-user a new proxy password
+//
+// Reads no body and does not return the new password: read the sub-user again to learn it. Connection strings with the old password stop working.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /user/api/proxies/sub-user/{user_id}/password (the `ResetSubUserPassword` operationId).
+func (c *Client) ResetSubUserPassword(ctx context.Context, userID string, params *ResetSubUserPasswordParams, body ResetSubUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResetSubUserPasswordRequest(c.Server, userID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSubUsers List the sub-users of a package
+//
+// One page of sub-users. `count` is the total before paging. The traffic fields state no unit. `offset` and `limit` have no documented defaults on this operation (an unused schema of the same spec says 0 and 20).
+//
+// Corresponds with GET /user/api/proxies/sub-users (the `ListSubUsers` operationId).
+func (c *Client) ListSubUsers(ctx context.Context, params *ListSubUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSubUsersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NewGetHealthRequest constructs an http.Request for the GetHealth method
+func NewGetHealthRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/health")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetLivenessRequest constructs an http.Request for the GetLiveness method
+func NewGetLivenessRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/health/live")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewGetMeRequest constructs an http.Request for the GetMe method
@@ -2089,6 +3048,53 @@ func NewGetOrderRequest(server string, id int) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewAddBandwidthRequest calls the generic AddBandwidth builder with application/json body
+func NewAddBandwidthRequest(server string, id int, body AddBandwidthJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddBandwidthRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewAddBandwidthRequestWithBody constructs an http.Request for the AddBandwidth method, with any body, and a specified content type
+func NewAddBandwidthRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/user/api/orders/%s/add-bandwidth", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -2564,6 +3570,196 @@ func NewGetAvailableCountsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListCitiesRequest constructs an http.Request for the ListCities method
+func NewListCitiesRequest(server string, params *ListCitiesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/user/api/proxies/cities")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "proxy_type", params.ProxyType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "country_code", params.CountryCode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "region_code", params.RegionCode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListCountriesRequest constructs an http.Request for the ListCountries method
+func NewListCountriesRequest(server string, params *ListCountriesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/user/api/proxies/countries")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "proxy_type", params.ProxyType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListIspsRequest constructs an http.Request for the ListIsps method
+func NewListIspsRequest(server string, params *ListIspsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/user/api/proxies/isps")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "proxy_type", params.ProxyType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "country_code", params.CountryCode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "region_code", params.RegionCode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "city_code", params.CityCode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListProductsRequest constructs an http.Request for the ListProducts method
 func NewListProductsRequest(server string) (*http.Request, error) {
 	var err error
@@ -2581,6 +3777,622 @@ func NewListProductsRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTrafficProfileRequest constructs an http.Request for the GetTrafficProfile method
+func NewGetTrafficProfileRequest(server string, params *GetTrafficProfileParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/user/api/proxies/profile")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "proxy_type", params.ProxyType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListRegionsRequest constructs an http.Request for the ListRegions method
+func NewListRegionsRequest(server string, params *ListRegionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/user/api/proxies/regions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "proxy_type", params.ProxyType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "country_code", params.CountryCode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSubUserRequest calls the generic CreateSubUser builder with application/json body
+func NewCreateSubUserRequest(server string, params *CreateSubUserParams, body CreateSubUserJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSubUserRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateSubUserRequestWithBody constructs an http.Request for the CreateSubUser method, with any body, and a specified content type
+func NewCreateSubUserRequestWithBody(server string, params *CreateSubUserParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/user/api/proxies/sub-user")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "proxy_type", params.ProxyType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteSubUserRequest constructs an http.Request for the DeleteSubUser method
+func NewDeleteSubUserRequest(server string, userID string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/user/api/proxies/sub-user/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSubUserRequest constructs an http.Request for the GetSubUser method
+func NewGetSubUserRequest(server string, userID string, params *GetSubUserParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/user/api/proxies/sub-user/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "proxy_type", params.ProxyType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewEditSubUserRequest calls the generic EditSubUser builder with application/json body
+func NewEditSubUserRequest(server string, userID string, params *EditSubUserParams, body EditSubUserJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEditSubUserRequestWithBody(server, userID, params, "application/json", bodyReader)
+}
+
+// NewEditSubUserRequestWithBody constructs an http.Request for the EditSubUser method, with any body, and a specified content type
+func NewEditSubUserRequestWithBody(server string, userID string, params *EditSubUserParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/user/api/proxies/sub-user/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "proxy_type", params.ProxyType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewAddSubUserDataRequest calls the generic AddSubUserData builder with application/json body
+func NewAddSubUserDataRequest(server string, userID string, params *AddSubUserDataParams, body AddSubUserDataJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddSubUserDataRequestWithBody(server, userID, params, "application/json", bodyReader)
+}
+
+// NewAddSubUserDataRequestWithBody constructs an http.Request for the AddSubUserData method, with any body, and a specified content type
+func NewAddSubUserDataRequestWithBody(server string, userID string, params *AddSubUserDataParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/user/api/proxies/sub-user/%s/data/add", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "proxy_type", params.ProxyType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSubtractSubUserDataRequest calls the generic SubtractSubUserData builder with application/json body
+func NewSubtractSubUserDataRequest(server string, userID string, params *SubtractSubUserDataParams, body SubtractSubUserDataJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSubtractSubUserDataRequestWithBody(server, userID, params, "application/json", bodyReader)
+}
+
+// NewSubtractSubUserDataRequestWithBody constructs an http.Request for the SubtractSubUserData method, with any body, and a specified content type
+func NewSubtractSubUserDataRequestWithBody(server string, userID string, params *SubtractSubUserDataParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/user/api/proxies/sub-user/%s/data/subtract", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "proxy_type", params.ProxyType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewResetSubUserPasswordRequest calls the generic ResetSubUserPassword builder with application/json body
+func NewResetSubUserPasswordRequest(server string, userID string, params *ResetSubUserPasswordParams, body ResetSubUserPasswordJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewResetSubUserPasswordRequestWithBody(server, userID, params, "application/json", bodyReader)
+}
+
+// NewResetSubUserPasswordRequestWithBody constructs an http.Request for the ResetSubUserPassword method, with any body, and a specified content type
+func NewResetSubUserPasswordRequestWithBody(server string, userID string, params *ResetSubUserPasswordParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/user/api/proxies/sub-user/%s/password", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "proxy_type", params.ProxyType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListSubUsersRequest constructs an http.Request for the ListSubUsers method
+func NewListSubUsersRequest(server string, params *ListSubUsersParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/user/api/proxies/sub-users")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "proxy_type", params.ProxyType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -2634,6 +4446,24 @@ func WithBaseURL(baseURL string) ClientOption {
 
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
+
+	// GetHealthWithResponse Health probe
+	//
+	// Outside /user/api/, so it needs no token. The answer's body is not described.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /health (the `GetHealth` operationId).
+	GetHealthWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetHealthResponse, error)
+
+	// GetLivenessWithResponse Liveness probe
+	//
+	// Outside /user/api/, so it needs no token. The answer's body is not described.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /health/live (the `GetLiveness` operationId).
+	GetLivenessWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetLivenessResponse, error)
 
 	// GetMeWithResponse User information
 	//
@@ -2725,6 +4555,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /user/api/orders/{id} (the `GetOrder` operationId).
 	GetOrderWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*GetOrderResponse, error)
+
+	// AddBandwidthWithBodyWithResponse Buy more traffic for a residential order
+	//
+	// Charges the wallet and adds traffic to the residential order `id`. `amount` is in GB, unlike the owner's traffic, which is reported in bytes. Money moves: there is no idempotency key.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /user/api/orders/{id}/add-bandwidth (the `AddBandwidth` operationId).
+	AddBandwidthWithBodyWithResponse(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddBandwidthResponse, error)
+
+	// AddBandwidthWithResponse Buy more traffic for a residential order
+	//
+	// Charges the wallet and adds traffic to the residential order `id`. `amount` is in GB, unlike the owner's traffic, which is reported in bytes. Money moves: there is no idempotency key.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /user/api/orders/{id}/add-bandwidth (the `AddBandwidth` operationId).
+	AddBandwidthWithResponse(ctx context.Context, id int, body AddBandwidthJSONRequestBody, reqEditors ...RequestEditorFn) (*AddBandwidthResponse, error)
 
 	// RenewOrderWithBodyWithResponse Renew order
 	//
@@ -2905,6 +4753,29 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /user/api/proxies/available-count (the `GetAvailableCounts` operationId).
 	GetAvailableCountsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAvailableCountsResponse, error)
 
+	// ListCitiesWithResponse Cities of a region
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /user/api/proxies/cities (the `ListCities` operationId).
+	ListCitiesWithResponse(ctx context.Context, params *ListCitiesParams, reqEditors ...RequestEditorFn) (*ListCitiesResponse, error)
+
+	// ListCountriesWithResponse Countries a package can target
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /user/api/proxies/countries (the `ListCountries` operationId).
+	ListCountriesWithResponse(ctx context.Context, params *ListCountriesParams, reqEditors ...RequestEditorFn) (*ListCountriesResponse, error)
+
+	// ListIspsWithResponse ISPs of a city (Premium only)
+	//
+	// The fourth targeting level, after country, region and city, so all three codes are required. Only the premium package has an ISP catalogue: any other proxy_type is refused with 400. ISPs are listed for major cities only, so count 0 with no results is a normal answer.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /user/api/proxies/isps (the `ListIsps` operationId).
+	ListIspsWithResponse(ctx context.Context, params *ListIspsParams, reqEditors ...RequestEditorFn) (*ListIspsResponse, error)
+
 	// ListProductsWithResponse Get products and their cycles
 	//
 	// Returns API products with the names of available cycles.
@@ -2913,6 +4784,213 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /user/api/proxies/products (the `ListProducts` operationId).
 	ListProductsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListProductsResponse, error)
+
+	// GetTrafficProfileWithResponse The account owner's own traffic of one package
+	//
+	// The owner's traffic for `proxy_type`, summed over the owner's orders; sub-users' traffic is not part of it. Amounts are in bytes. `proxy_password` is the owner's proxy password.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /user/api/proxies/profile (the `GetTrafficProfile` operationId).
+	GetTrafficProfileWithResponse(ctx context.Context, params *GetTrafficProfileParams, reqEditors ...RequestEditorFn) (*GetTrafficProfileResponse, error)
+
+	// ListRegionsWithResponse Regions of a country
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /user/api/proxies/regions (the `ListRegions` operationId).
+	ListRegionsWithResponse(ctx context.Context, params *ListRegionsParams, reqEditors ...RequestEditorFn) (*ListRegionsResponse, error)
+
+	// CreateSubUserWithBodyWithResponse Create a sub-user with its own traffic
+	//
+	// Creates a sub-user of the package and moves `data` of the owner's traffic to it. The operation states no unit for `data`; the spec's unused create schema says GB, as every other traffic input is. Answers the new sub-user inside an array.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /user/api/proxies/sub-user (the `CreateSubUser` operationId).
+	CreateSubUserWithBodyWithResponse(ctx context.Context, params *CreateSubUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSubUserResponse, error)
+
+	// CreateSubUserWithResponse Create a sub-user with its own traffic
+	//
+	// Creates a sub-user of the package and moves `data` of the owner's traffic to it. The operation states no unit for `data`; the spec's unused create schema says GB, as every other traffic input is. Answers the new sub-user inside an array.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /user/api/proxies/sub-user (the `CreateSubUser` operationId).
+	CreateSubUserWithResponse(ctx context.Context, params *CreateSubUserParams, body CreateSubUserJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSubUserResponse, error)
+
+	// DeleteSubUserWithResponse Delete a sub-user
+	//
+	// Unlike every other sub-user operation, it takes no proxy_type.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /user/api/proxies/sub-user/{user_id} (the `DeleteSubUser` operationId).
+	DeleteSubUserWithResponse(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*DeleteSubUserResponse, error)
+
+	// GetSubUserWithResponse Read one sub-user
+	//
+	// Answers an array, not an object, and its entries carry neither user_id nor data_remain. The traffic fields state no unit.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /user/api/proxies/sub-user/{user_id} (the `GetSubUser` operationId).
+	GetSubUserWithResponse(ctx context.Context, userID string, params *GetSubUserParams, reqEditors ...RequestEditorFn) (*GetSubUserResponse, error)
+
+	// EditSubUserWithBodyWithResponse Rename a sub-user
+	//
+	// The published summary says name and package, but the body carries only the name.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /user/api/proxies/sub-user/{user_id} (the `EditSubUser` operationId).
+	EditSubUserWithBodyWithResponse(ctx context.Context, userID string, params *EditSubUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditSubUserResponse, error)
+
+	// EditSubUserWithResponse Rename a sub-user
+	//
+	// The published summary says name and package, but the body carries only the name.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /user/api/proxies/sub-user/{user_id} (the `EditSubUser` operationId).
+	EditSubUserWithResponse(ctx context.Context, userID string, params *EditSubUserParams, body EditSubUserJSONRequestBody, reqEditors ...RequestEditorFn) (*EditSubUserResponse, error)
+
+	// AddSubUserDataWithBodyWithResponse Move traffic from the owner to a sub-user
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /user/api/proxies/sub-user/{user_id}/data/add (the `AddSubUserData` operationId).
+	AddSubUserDataWithBodyWithResponse(ctx context.Context, userID string, params *AddSubUserDataParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddSubUserDataResponse, error)
+
+	// AddSubUserDataWithResponse Move traffic from the owner to a sub-user
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /user/api/proxies/sub-user/{user_id}/data/add (the `AddSubUserData` operationId).
+	AddSubUserDataWithResponse(ctx context.Context, userID string, params *AddSubUserDataParams, body AddSubUserDataJSONRequestBody, reqEditors ...RequestEditorFn) (*AddSubUserDataResponse, error)
+
+	// SubtractSubUserDataWithBodyWithResponse Move traffic from a sub-user back to the owner
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /user/api/proxies/sub-user/{user_id}/data/subtract (the `SubtractSubUserData` operationId).
+	SubtractSubUserDataWithBodyWithResponse(ctx context.Context, userID string, params *SubtractSubUserDataParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SubtractSubUserDataResponse, error)
+
+	// SubtractSubUserDataWithResponse Move traffic from a sub-user back to the owner
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /user/api/proxies/sub-user/{user_id}/data/subtract (the `SubtractSubUserData` operationId).
+	SubtractSubUserDataWithResponse(ctx context.Context, userID string, params *SubtractSubUserDataParams, body SubtractSubUserDataJSONRequestBody, reqEditors ...RequestEditorFn) (*SubtractSubUserDataResponse, error)
+
+	// ResetSubUserPasswordWithBodyWithResponse Give a sub-user a new proxy password
+	//
+	// Reads no body and does not return the new password: read the sub-user again to learn it. Connection strings with the old password stop working.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /user/api/proxies/sub-user/{user_id}/password (the `ResetSubUserPassword` operationId).
+	ResetSubUserPasswordWithBodyWithResponse(ctx context.Context, userID string, params *ResetSubUserPasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResetSubUserPasswordResponse, error)
+
+	// ResetSubUserPasswordWithResponse Give a sub-user a new proxy password
+	//
+	// Reads no body and does not return the new password: read the sub-user again to learn it. Connection strings with the old password stop working.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /user/api/proxies/sub-user/{user_id}/password (the `ResetSubUserPassword` operationId).
+	ResetSubUserPasswordWithResponse(ctx context.Context, userID string, params *ResetSubUserPasswordParams, body ResetSubUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ResetSubUserPasswordResponse, error)
+
+	// ListSubUsersWithResponse List the sub-users of a package
+	//
+	// One page of sub-users. `count` is the total before paging. The traffic fields state no unit. `offset` and `limit` have no documented defaults on this operation (an unused schema of the same spec says 0 and 20).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /user/api/proxies/sub-users (the `ListSubUsers` operationId).
+	ListSubUsersWithResponse(ctx context.Context, params *ListSubUsersParams, reqEditors ...RequestEditorFn) (*ListSubUsersResponse, error)
+}
+
+// GetHealthResponse429Headers the declared response headers of an HTTP 429 response for GetHealth
+type GetHealthResponse429Headers struct {
+	RetryAfter *string
+}
+
+type GetHealthResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetHealthResponse429Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetHealthResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetHealthResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetHealthResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetHealthResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetLivenessResponse429Headers the declared response headers of an HTTP 429 response for GetLiveness
+type GetLivenessResponse429Headers struct {
+	RetryAfter *string
+}
+
+type GetLivenessResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetLivenessResponse429Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetLivenessResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetLivenessResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetLivenessResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetLivenessResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 // GetMeResponse429Headers the declared response headers of an HTTP 429 response for GetMe
@@ -3364,6 +5442,75 @@ func (r GetOrderResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetOrderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AddBandwidthResponse429Headers the declared response headers of an HTTP 429 response for AddBandwidth
+type AddBandwidthResponse429Headers struct {
+	RetryAfter *string
+}
+
+type AddBandwidthResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AddBandwidthAnswer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *APIError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *APIError
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *AddBandwidthResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AddBandwidthResponse) GetJSON200() *AddBandwidthAnswer {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AddBandwidthResponse) GetJSON400() *APIError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AddBandwidthResponse) GetJSON401() *APIError {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AddBandwidthResponse) GetJSON404() *APIError {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r AddBandwidthResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddBandwidthResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddBandwidthResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddBandwidthResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -4053,6 +6200,192 @@ func (r GetAvailableCountsResponse) ContentType() string {
 	return ""
 }
 
+// ListCitiesResponse429Headers the declared response headers of an HTTP 429 response for ListCities
+type ListCitiesResponse429Headers struct {
+	RetryAfter *string
+}
+
+type ListCitiesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PagedCitiesResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *APIError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListCitiesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCitiesResponse) GetJSON200() *PagedCitiesResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListCitiesResponse) GetJSON400() *APIError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListCitiesResponse) GetJSON401() *APIError {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCitiesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCitiesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCitiesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCitiesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListCountriesResponse429Headers the declared response headers of an HTTP 429 response for ListCountries
+type ListCountriesResponse429Headers struct {
+	RetryAfter *string
+}
+
+type ListCountriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PagedCountriesResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *APIError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListCountriesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCountriesResponse) GetJSON200() *PagedCountriesResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListCountriesResponse) GetJSON400() *APIError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListCountriesResponse) GetJSON401() *APIError {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCountriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCountriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCountriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCountriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListIspsResponse429Headers the declared response headers of an HTTP 429 response for ListIsps
+type ListIspsResponse429Headers struct {
+	RetryAfter *string
+}
+
+type ListIspsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PagedIspsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *APIError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListIspsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListIspsResponse) GetJSON200() *PagedIspsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListIspsResponse) GetJSON400() *APIError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListIspsResponse) GetJSON401() *APIError {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ListIspsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListIspsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListIspsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListIspsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListProductsResponse429Headers the declared response headers of an HTTP 429 response for ListProducts
 type ListProductsResponse429Headers struct {
 	RetryAfter *string
@@ -4106,6 +6439,656 @@ func (r ListProductsResponse) ContentType() string {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
+}
+
+// GetTrafficProfileResponse429Headers the declared response headers of an HTTP 429 response for GetTrafficProfile
+type GetTrafficProfileResponse429Headers struct {
+	RetryAfter *string
+}
+
+type GetTrafficProfileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetTrafficProfileAnswer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *APIError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTrafficProfileResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTrafficProfileResponse) GetJSON200() *GetTrafficProfileAnswer {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetTrafficProfileResponse) GetJSON400() *APIError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetTrafficProfileResponse) GetJSON401() *APIError {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTrafficProfileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTrafficProfileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTrafficProfileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTrafficProfileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListRegionsResponse429Headers the declared response headers of an HTTP 429 response for ListRegions
+type ListRegionsResponse429Headers struct {
+	RetryAfter *string
+}
+
+type ListRegionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PagedRegionsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *APIError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListRegionsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListRegionsResponse) GetJSON200() *PagedRegionsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListRegionsResponse) GetJSON400() *APIError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListRegionsResponse) GetJSON401() *APIError {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ListRegionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListRegionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListRegionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListRegionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateSubUserResponse429Headers the declared response headers of an HTTP 429 response for CreateSubUser
+type CreateSubUserResponse429Headers struct {
+	RetryAfter *string
+}
+
+type CreateSubUserResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CreateSubUserAnswer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *APIError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateSubUserResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateSubUserResponse) GetJSON200() *CreateSubUserAnswer {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateSubUserResponse) GetJSON400() *APIError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateSubUserResponse) GetJSON401() *APIError {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateSubUserResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateSubUserResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateSubUserResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateSubUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteSubUserResponse429Headers the declared response headers of an HTTP 429 response for DeleteSubUser
+type DeleteSubUserResponse429Headers struct {
+	RetryAfter *string
+}
+
+type DeleteSubUserResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DeleteSubUserAnswer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *APIError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteSubUserResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteSubUserResponse) GetJSON200() *DeleteSubUserAnswer {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteSubUserResponse) GetJSON400() *APIError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteSubUserResponse) GetJSON401() *APIError {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteSubUserResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteSubUserResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteSubUserResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteSubUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSubUserResponse429Headers the declared response headers of an HTTP 429 response for GetSubUser
+type GetSubUserResponse429Headers struct {
+	RetryAfter *string
+}
+
+type GetSubUserResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetSubUserAnswer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *APIError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetSubUserResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSubUserResponse) GetJSON200() *GetSubUserAnswer {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSubUserResponse) GetJSON400() *APIError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSubUserResponse) GetJSON401() *APIError {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSubUserResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSubUserResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSubUserResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSubUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// EditSubUserResponse429Headers the declared response headers of an HTTP 429 response for EditSubUser
+type EditSubUserResponse429Headers struct {
+	RetryAfter *string
+}
+
+type EditSubUserResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EditSubUserAnswer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *APIError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *EditSubUserResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r EditSubUserResponse) GetJSON200() *EditSubUserAnswer {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r EditSubUserResponse) GetJSON400() *APIError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r EditSubUserResponse) GetJSON401() *APIError {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r EditSubUserResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EditSubUserResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EditSubUserResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EditSubUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AddSubUserDataResponse429Headers the declared response headers of an HTTP 429 response for AddSubUserData
+type AddSubUserDataResponse429Headers struct {
+	RetryAfter *string
+}
+
+type AddSubUserDataResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AddSubUserDataAnswer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *APIError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *AddSubUserDataResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AddSubUserDataResponse) GetJSON200() *AddSubUserDataAnswer {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AddSubUserDataResponse) GetJSON400() *APIError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AddSubUserDataResponse) GetJSON401() *APIError {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r AddSubUserDataResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddSubUserDataResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddSubUserDataResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddSubUserDataResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SubtractSubUserDataResponse429Headers the declared response headers of an HTTP 429 response for SubtractSubUserData
+type SubtractSubUserDataResponse429Headers struct {
+	RetryAfter *string
+}
+
+type SubtractSubUserDataResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SubtractSubUserDataAnswer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *APIError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SubtractSubUserDataResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SubtractSubUserDataResponse) GetJSON200() *SubtractSubUserDataAnswer {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SubtractSubUserDataResponse) GetJSON400() *APIError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SubtractSubUserDataResponse) GetJSON401() *APIError {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r SubtractSubUserDataResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SubtractSubUserDataResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SubtractSubUserDataResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SubtractSubUserDataResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ResetSubUserPasswordResponse429Headers the declared response headers of an HTTP 429 response for ResetSubUserPassword
+type ResetSubUserPasswordResponse429Headers struct {
+	RetryAfter *string
+}
+
+type ResetSubUserPasswordResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ResetSubUserPasswordAnswer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *APIError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ResetSubUserPasswordResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ResetSubUserPasswordResponse) GetJSON200() *ResetSubUserPasswordAnswer {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ResetSubUserPasswordResponse) GetJSON400() *APIError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ResetSubUserPasswordResponse) GetJSON401() *APIError {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ResetSubUserPasswordResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResetSubUserPasswordResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResetSubUserPasswordResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResetSubUserPasswordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListSubUsersResponse429Headers the declared response headers of an HTTP 429 response for ListSubUsers
+type ListSubUsersResponse429Headers struct {
+	RetryAfter *string
+}
+
+type ListSubUsersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListSubUsersAnswer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *APIError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *APIError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListSubUsersResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSubUsersResponse) GetJSON200() *ListSubUsersAnswer {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListSubUsersResponse) GetJSON400() *APIError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListSubUsersResponse) GetJSON401() *APIError {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSubUsersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSubUsersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSubUsersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSubUsersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetHealthWithResponse Health probe
+//
+// Outside /user/api/, so it needs no token. The answer's body is not described.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /health (the `GetHealth` operationId).
+func (c *ClientWithResponses) GetHealthWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetHealthResponse, error) {
+	rsp, err := c.GetHealth(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetHealthResponse(rsp)
+}
+
+// GetLivenessWithResponse Liveness probe
+//
+// Outside /user/api/, so it needs no token. The answer's body is not described.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /health/live (the `GetLiveness` operationId).
+func (c *ClientWithResponses) GetLivenessWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetLivenessResponse, error) {
+	rsp, err := c.GetLiveness(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetLivenessResponse(rsp)
 }
 
 // GetMeWithResponse User information
@@ -4257,6 +7240,36 @@ func (c *ClientWithResponses) GetOrderWithResponse(ctx context.Context, id int, 
 		return nil, err
 	}
 	return ParseGetOrderResponse(rsp)
+}
+
+// AddBandwidthWithBodyWithResponse Buy more traffic for a residential order
+//
+// Charges the wallet and adds traffic to the residential order `id`. `amount` is in GB, unlike the owner's traffic, which is reported in bytes. Money moves: there is no idempotency key.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /user/api/orders/{id}/add-bandwidth (the `AddBandwidth` operationId).
+func (c *ClientWithResponses) AddBandwidthWithBodyWithResponse(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddBandwidthResponse, error) {
+	rsp, err := c.AddBandwidthWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddBandwidthResponse(rsp)
+}
+
+// AddBandwidthWithResponse Buy more traffic for a residential order
+//
+// Charges the wallet and adds traffic to the residential order `id`. `amount` is in GB, unlike the owner's traffic, which is reported in bytes. Money moves: there is no idempotency key.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /user/api/orders/{id}/add-bandwidth (the `AddBandwidth` operationId).
+func (c *ClientWithResponses) AddBandwidthWithResponse(ctx context.Context, id int, body AddBandwidthJSONRequestBody, reqEditors ...RequestEditorFn) (*AddBandwidthResponse, error) {
+	rsp, err := c.AddBandwidth(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddBandwidthResponse(rsp)
 }
 
 // RenewOrderWithBodyWithResponse Renew order
@@ -4540,6 +7553,47 @@ func (c *ClientWithResponses) GetAvailableCountsWithResponse(ctx context.Context
 	return ParseGetAvailableCountsResponse(rsp)
 }
 
+// ListCitiesWithResponse Cities of a region
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /user/api/proxies/cities (the `ListCities` operationId).
+func (c *ClientWithResponses) ListCitiesWithResponse(ctx context.Context, params *ListCitiesParams, reqEditors ...RequestEditorFn) (*ListCitiesResponse, error) {
+	rsp, err := c.ListCities(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCitiesResponse(rsp)
+}
+
+// ListCountriesWithResponse Countries a package can target
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /user/api/proxies/countries (the `ListCountries` operationId).
+func (c *ClientWithResponses) ListCountriesWithResponse(ctx context.Context, params *ListCountriesParams, reqEditors ...RequestEditorFn) (*ListCountriesResponse, error) {
+	rsp, err := c.ListCountries(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCountriesResponse(rsp)
+}
+
+// ListIspsWithResponse ISPs of a city (Premium only)
+//
+// The fourth targeting level, after country, region and city, so all three codes are required. Only the premium package has an ISP catalogue: any other proxy_type is refused with 400. ISPs are listed for major cities only, so count 0 with no results is a normal answer.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /user/api/proxies/isps (the `ListIsps` operationId).
+func (c *ClientWithResponses) ListIspsWithResponse(ctx context.Context, params *ListIspsParams, reqEditors ...RequestEditorFn) (*ListIspsResponse, error) {
+	rsp, err := c.ListIsps(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListIspsResponse(rsp)
+}
+
 // ListProductsWithResponse Get products and their cycles
 //
 // Returns API products with the names of available cycles.
@@ -4553,6 +7607,279 @@ func (c *ClientWithResponses) ListProductsWithResponse(ctx context.Context, reqE
 		return nil, err
 	}
 	return ParseListProductsResponse(rsp)
+}
+
+// GetTrafficProfileWithResponse The account owner's own traffic of one package
+//
+// The owner's traffic for `proxy_type`, summed over the owner's orders; sub-users' traffic is not part of it. Amounts are in bytes. `proxy_password` is the owner's proxy password.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /user/api/proxies/profile (the `GetTrafficProfile` operationId).
+func (c *ClientWithResponses) GetTrafficProfileWithResponse(ctx context.Context, params *GetTrafficProfileParams, reqEditors ...RequestEditorFn) (*GetTrafficProfileResponse, error) {
+	rsp, err := c.GetTrafficProfile(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTrafficProfileResponse(rsp)
+}
+
+// ListRegionsWithResponse Regions of a country
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /user/api/proxies/regions (the `ListRegions` operationId).
+func (c *ClientWithResponses) ListRegionsWithResponse(ctx context.Context, params *ListRegionsParams, reqEditors ...RequestEditorFn) (*ListRegionsResponse, error) {
+	rsp, err := c.ListRegions(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListRegionsResponse(rsp)
+}
+
+// CreateSubUserWithBodyWithResponse Create a sub-user with its own traffic
+//
+// Creates a sub-user of the package and moves `data` of the owner's traffic to it. The operation states no unit for `data`; the spec's unused create schema says GB, as every other traffic input is. Answers the new sub-user inside an array.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /user/api/proxies/sub-user (the `CreateSubUser` operationId).
+func (c *ClientWithResponses) CreateSubUserWithBodyWithResponse(ctx context.Context, params *CreateSubUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSubUserResponse, error) {
+	rsp, err := c.CreateSubUserWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSubUserResponse(rsp)
+}
+
+// CreateSubUserWithResponse Create a sub-user with its own traffic
+//
+// Creates a sub-user of the package and moves `data` of the owner's traffic to it. The operation states no unit for `data`; the spec's unused create schema says GB, as every other traffic input is. Answers the new sub-user inside an array.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /user/api/proxies/sub-user (the `CreateSubUser` operationId).
+func (c *ClientWithResponses) CreateSubUserWithResponse(ctx context.Context, params *CreateSubUserParams, body CreateSubUserJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSubUserResponse, error) {
+	rsp, err := c.CreateSubUser(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSubUserResponse(rsp)
+}
+
+// DeleteSubUserWithResponse Delete a sub-user
+//
+// Unlike every other sub-user operation, it takes no proxy_type.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /user/api/proxies/sub-user/{user_id} (the `DeleteSubUser` operationId).
+func (c *ClientWithResponses) DeleteSubUserWithResponse(ctx context.Context, userID string, reqEditors ...RequestEditorFn) (*DeleteSubUserResponse, error) {
+	rsp, err := c.DeleteSubUser(ctx, userID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteSubUserResponse(rsp)
+}
+
+// GetSubUserWithResponse Read one sub-user
+//
+// Answers an array, not an object, and its entries carry neither user_id nor data_remain. The traffic fields state no unit.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /user/api/proxies/sub-user/{user_id} (the `GetSubUser` operationId).
+func (c *ClientWithResponses) GetSubUserWithResponse(ctx context.Context, userID string, params *GetSubUserParams, reqEditors ...RequestEditorFn) (*GetSubUserResponse, error) {
+	rsp, err := c.GetSubUser(ctx, userID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSubUserResponse(rsp)
+}
+
+// EditSubUserWithBodyWithResponse Rename a sub-user
+//
+// The published summary says name and package, but the body carries only the name.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /user/api/proxies/sub-user/{user_id} (the `EditSubUser` operationId).
+func (c *ClientWithResponses) EditSubUserWithBodyWithResponse(ctx context.Context, userID string, params *EditSubUserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EditSubUserResponse, error) {
+	rsp, err := c.EditSubUserWithBody(ctx, userID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditSubUserResponse(rsp)
+}
+
+// EditSubUserWithResponse Rename a sub-user
+//
+// The published summary says name and package, but the body carries only the name.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /user/api/proxies/sub-user/{user_id} (the `EditSubUser` operationId).
+func (c *ClientWithResponses) EditSubUserWithResponse(ctx context.Context, userID string, params *EditSubUserParams, body EditSubUserJSONRequestBody, reqEditors ...RequestEditorFn) (*EditSubUserResponse, error) {
+	rsp, err := c.EditSubUser(ctx, userID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEditSubUserResponse(rsp)
+}
+
+// AddSubUserDataWithBodyWithResponse Move traffic from the owner to a sub-user
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /user/api/proxies/sub-user/{user_id}/data/add (the `AddSubUserData` operationId).
+func (c *ClientWithResponses) AddSubUserDataWithBodyWithResponse(ctx context.Context, userID string, params *AddSubUserDataParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddSubUserDataResponse, error) {
+	rsp, err := c.AddSubUserDataWithBody(ctx, userID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddSubUserDataResponse(rsp)
+}
+
+// AddSubUserDataWithResponse Move traffic from the owner to a sub-user
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /user/api/proxies/sub-user/{user_id}/data/add (the `AddSubUserData` operationId).
+func (c *ClientWithResponses) AddSubUserDataWithResponse(ctx context.Context, userID string, params *AddSubUserDataParams, body AddSubUserDataJSONRequestBody, reqEditors ...RequestEditorFn) (*AddSubUserDataResponse, error) {
+	rsp, err := c.AddSubUserData(ctx, userID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddSubUserDataResponse(rsp)
+}
+
+// SubtractSubUserDataWithBodyWithResponse Move traffic from a sub-user back to the owner
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /user/api/proxies/sub-user/{user_id}/data/subtract (the `SubtractSubUserData` operationId).
+func (c *ClientWithResponses) SubtractSubUserDataWithBodyWithResponse(ctx context.Context, userID string, params *SubtractSubUserDataParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SubtractSubUserDataResponse, error) {
+	rsp, err := c.SubtractSubUserDataWithBody(ctx, userID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSubtractSubUserDataResponse(rsp)
+}
+
+// SubtractSubUserDataWithResponse Move traffic from a sub-user back to the owner
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /user/api/proxies/sub-user/{user_id}/data/subtract (the `SubtractSubUserData` operationId).
+func (c *ClientWithResponses) SubtractSubUserDataWithResponse(ctx context.Context, userID string, params *SubtractSubUserDataParams, body SubtractSubUserDataJSONRequestBody, reqEditors ...RequestEditorFn) (*SubtractSubUserDataResponse, error) {
+	rsp, err := c.SubtractSubUserData(ctx, userID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSubtractSubUserDataResponse(rsp)
+}
+
+// ResetSubUserPasswordWithBodyWithResponse Give a sub-user a new proxy password
+//
+// Reads no body and does not return the new password: read the sub-user again to learn it. Connection strings with the old password stop working.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /user/api/proxies/sub-user/{user_id}/password (the `ResetSubUserPassword` operationId).
+func (c *ClientWithResponses) ResetSubUserPasswordWithBodyWithResponse(ctx context.Context, userID string, params *ResetSubUserPasswordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResetSubUserPasswordResponse, error) {
+	rsp, err := c.ResetSubUserPasswordWithBody(ctx, userID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResetSubUserPasswordResponse(rsp)
+}
+
+// ResetSubUserPasswordWithResponse Give a sub-user a new proxy password
+//
+// Reads no body and does not return the new password: read the sub-user again to learn it. Connection strings with the old password stop working.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /user/api/proxies/sub-user/{user_id}/password (the `ResetSubUserPassword` operationId).
+func (c *ClientWithResponses) ResetSubUserPasswordWithResponse(ctx context.Context, userID string, params *ResetSubUserPasswordParams, body ResetSubUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ResetSubUserPasswordResponse, error) {
+	rsp, err := c.ResetSubUserPassword(ctx, userID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResetSubUserPasswordResponse(rsp)
+}
+
+// ListSubUsersWithResponse List the sub-users of a package
+//
+// One page of sub-users. `count` is the total before paging. The traffic fields state no unit. `offset` and `limit` have no documented defaults on this operation (an unused schema of the same spec says 0 and 20).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /user/api/proxies/sub-users (the `ListSubUsers` operationId).
+func (c *ClientWithResponses) ListSubUsersWithResponse(ctx context.Context, params *ListSubUsersParams, reqEditors ...RequestEditorFn) (*ListSubUsersResponse, error) {
+	rsp, err := c.ListSubUsers(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSubUsersResponse(rsp)
+}
+
+// ParseGetHealthResponse parses an HTTP response from a GetHealthWithResponse call
+func ParseGetHealthResponse(rsp *http.Response) (*GetHealthResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetHealthResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetHealthResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetLivenessResponse parses an HTTP response from a GetLivenessWithResponse call
+func ParseGetLivenessResponse(rsp *http.Response) (*GetLivenessResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetLivenessResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetLivenessResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
 }
 
 // ParseGetMeResponse parses an HTTP response from a GetMeWithResponse call
@@ -5018,6 +8345,78 @@ func ParseGetOrderResponse(rsp *http.Response) (*GetOrderResponse, error) {
 	switch {
 	case rsp.StatusCode == 429:
 		var headers GetOrderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAddBandwidthResponse parses an HTTP response from a AddBandwidthWithResponse call
+func ParseAddBandwidthResponse(rsp *http.Response) (*AddBandwidthResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddBandwidthResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AddBandwidthAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers AddBandwidthResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -5744,6 +9143,201 @@ func ParseGetAvailableCountsResponse(rsp *http.Response) (*GetAvailableCountsRes
 	return response, nil
 }
 
+// ParseListCitiesResponse parses an HTTP response from a ListCitiesWithResponse call
+func ParseListCitiesResponse(rsp *http.Response) (*ListCitiesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCitiesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PagedCitiesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListCitiesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListCountriesResponse parses an HTTP response from a ListCountriesWithResponse call
+func ParseListCountriesResponse(rsp *http.Response) (*ListCountriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCountriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PagedCountriesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListCountriesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListIspsResponse parses an HTTP response from a ListIspsWithResponse call
+func ParseListIspsResponse(rsp *http.Response) (*ListIspsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListIspsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PagedIspsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListIspsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListProductsResponse parses an HTTP response from a ListProductsWithResponse call
 func ParseListProductsResponse(rsp *http.Response) (*ListProductsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -5802,8 +9396,664 @@ func ParseListProductsResponse(rsp *http.Response) (*ListProductsResponse, error
 	return response, nil
 }
 
+// ParseGetTrafficProfileResponse parses an HTTP response from a GetTrafficProfileWithResponse call
+func ParseGetTrafficProfileResponse(rsp *http.Response) (*GetTrafficProfileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTrafficProfileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetTrafficProfileAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetTrafficProfileResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListRegionsResponse parses an HTTP response from a ListRegionsWithResponse call
+func ParseListRegionsResponse(rsp *http.Response) (*ListRegionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListRegionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PagedRegionsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListRegionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateSubUserResponse parses an HTTP response from a CreateSubUserWithResponse call
+func ParseCreateSubUserResponse(rsp *http.Response) (*CreateSubUserResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateSubUserResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CreateSubUserAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateSubUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteSubUserResponse parses an HTTP response from a DeleteSubUserWithResponse call
+func ParseDeleteSubUserResponse(rsp *http.Response) (*DeleteSubUserResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteSubUserResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DeleteSubUserAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers DeleteSubUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSubUserResponse parses an HTTP response from a GetSubUserWithResponse call
+func ParseGetSubUserResponse(rsp *http.Response) (*GetSubUserResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSubUserResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetSubUserAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers GetSubUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseEditSubUserResponse parses an HTTP response from a EditSubUserWithResponse call
+func ParseEditSubUserResponse(rsp *http.Response) (*EditSubUserResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EditSubUserResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EditSubUserAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers EditSubUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAddSubUserDataResponse parses an HTTP response from a AddSubUserDataWithResponse call
+func ParseAddSubUserDataResponse(rsp *http.Response) (*AddSubUserDataResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddSubUserDataResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AddSubUserDataAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers AddSubUserDataResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSubtractSubUserDataResponse parses an HTTP response from a SubtractSubUserDataWithResponse call
+func ParseSubtractSubUserDataResponse(rsp *http.Response) (*SubtractSubUserDataResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SubtractSubUserDataResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SubtractSubUserDataAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers SubtractSubUserDataResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseResetSubUserPasswordResponse parses an HTTP response from a ResetSubUserPasswordWithResponse call
+func ParseResetSubUserPasswordResponse(rsp *http.Response) (*ResetSubUserPasswordResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResetSubUserPasswordResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ResetSubUserPasswordAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ResetSubUserPasswordResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListSubUsersResponse parses an HTTP response from a ListSubUsersWithResponse call
+func ParseListSubUsersResponse(rsp *http.Response) (*ListSubUsersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSubUsersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListSubUsersAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest APIError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.StatusCode == 429:
+		break // No content-type
+
+	case rsp.StatusCode == 502:
+		break // No content-type
+
+	case rsp.StatusCode == 503:
+		break // No content-type
+
+	case rsp.StatusCode == 504:
+		break // No content-type
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ListSubUsersResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// GetHealth Health probe
+	// (GET /health)
+	GetHealth(w http.ResponseWriter, r *http.Request)
+	// GetLiveness Liveness probe
+	// (GET /health/live)
+	GetLiveness(w http.ResponseWriter, r *http.Request)
 	// GetMe User information
 	// (GET /user/api/me)
 	GetMe(w http.ResponseWriter, r *http.Request)
@@ -5825,6 +10075,9 @@ type ServerInterface interface {
 	// GetOrder Get order information
 	// (GET /user/api/orders/{id})
 	GetOrder(w http.ResponseWriter, r *http.Request, id int)
+	// AddBandwidth Buy more traffic for a residential order
+	// (POST /user/api/orders/{id}/add-bandwidth)
+	AddBandwidth(w http.ResponseWriter, r *http.Request, id int)
 	// RenewOrder Renew order
 	// (POST /user/api/orders/{id}/renew)
 	RenewOrder(w http.ResponseWriter, r *http.Request, id int)
@@ -5855,9 +10108,48 @@ type ServerInterface interface {
 	// GetAvailableCounts Get the available number of proxies
 	// (GET /user/api/proxies/available-count)
 	GetAvailableCounts(w http.ResponseWriter, r *http.Request)
+	// ListCities Cities of a region
+	// (GET /user/api/proxies/cities)
+	ListCities(w http.ResponseWriter, r *http.Request, params ListCitiesParams)
+	// ListCountries Countries a package can target
+	// (GET /user/api/proxies/countries)
+	ListCountries(w http.ResponseWriter, r *http.Request, params ListCountriesParams)
+	// ListIsps ISPs of a city (Premium only)
+	// (GET /user/api/proxies/isps)
+	ListIsps(w http.ResponseWriter, r *http.Request, params ListIspsParams)
 	// ListProducts Get products and their cycles
 	// (GET /user/api/proxies/products)
 	ListProducts(w http.ResponseWriter, r *http.Request)
+	// GetTrafficProfile The account owner's own traffic of one package
+	// (GET /user/api/proxies/profile)
+	GetTrafficProfile(w http.ResponseWriter, r *http.Request, params GetTrafficProfileParams)
+	// ListRegions Regions of a country
+	// (GET /user/api/proxies/regions)
+	ListRegions(w http.ResponseWriter, r *http.Request, params ListRegionsParams)
+	// CreateSubUser Create a sub-user with its own traffic
+	// (POST /user/api/proxies/sub-user)
+	CreateSubUser(w http.ResponseWriter, r *http.Request, params CreateSubUserParams)
+	// DeleteSubUser Delete a sub-user
+	// (DELETE /user/api/proxies/sub-user/{user_id})
+	DeleteSubUser(w http.ResponseWriter, r *http.Request, userID string)
+	// GetSubUser Read one sub-user
+	// (GET /user/api/proxies/sub-user/{user_id})
+	GetSubUser(w http.ResponseWriter, r *http.Request, userID string, params GetSubUserParams)
+	// EditSubUser Rename a sub-user
+	// (PATCH /user/api/proxies/sub-user/{user_id})
+	EditSubUser(w http.ResponseWriter, r *http.Request, userID string, params EditSubUserParams)
+	// AddSubUserData Move traffic from the owner to a sub-user
+	// (POST /user/api/proxies/sub-user/{user_id}/data/add)
+	AddSubUserData(w http.ResponseWriter, r *http.Request, userID string, params AddSubUserDataParams)
+	// SubtractSubUserData Move traffic from a sub-user back to the owner
+	// (POST /user/api/proxies/sub-user/{user_id}/data/subtract)
+	SubtractSubUserData(w http.ResponseWriter, r *http.Request, userID string, params SubtractSubUserDataParams)
+	// ResetSubUserPassword Give a sub-user a new proxy password
+	// (POST /user/api/proxies/sub-user/{user_id}/password)
+	ResetSubUserPassword(w http.ResponseWriter, r *http.Request, userID string, params ResetSubUserPasswordParams)
+	// ListSubUsers List the sub-users of a package
+	// (GET /user/api/proxies/sub-users)
+	ListSubUsers(w http.ResponseWriter, r *http.Request, params ListSubUsersParams)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -5868,6 +10160,34 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(http.Handler) http.Handler
+
+// GetHealth operation middleware
+func (siw *ServerInterfaceWrapper) GetHealth(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetHealth(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetLiveness operation middleware
+func (siw *ServerInterfaceWrapper) GetLiveness(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetLiveness(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
 
 // GetMe operation middleware
 func (siw *ServerInterfaceWrapper) GetMe(w http.ResponseWriter, r *http.Request) {
@@ -6139,6 +10459,32 @@ func (siw *ServerInterfaceWrapper) GetOrder(w http.ResponseWriter, r *http.Reque
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetOrder(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AddBandwidth operation middleware
+func (siw *ServerInterfaceWrapper) AddBandwidth(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id int
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AddBandwidth(w, r, id)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -6432,11 +10778,582 @@ func (siw *ServerInterfaceWrapper) GetAvailableCounts(w http.ResponseWriter, r *
 	handler.ServeHTTP(w, r)
 }
 
+// ListCities operation middleware
+func (siw *ServerInterfaceWrapper) ListCities(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCitiesParams
+
+	// ------------- Required query parameter "proxy_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "proxy_type", r.URL.Query(), &params.ProxyType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "proxy_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "proxy_type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Required query parameter "country_code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "country_code", r.URL.Query(), &params.CountryCode, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "country_code"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "country_code", Err: err})
+		}
+		return
+	}
+
+	// ------------- Required query parameter "region_code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "region_code", r.URL.Query(), &params.RegionCode, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "region_code"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "region_code", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListCities(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListCountries operation middleware
+func (siw *ServerInterfaceWrapper) ListCountries(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCountriesParams
+
+	// ------------- Required query parameter "proxy_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "proxy_type", r.URL.Query(), &params.ProxyType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "proxy_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "proxy_type", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListCountries(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListIsps operation middleware
+func (siw *ServerInterfaceWrapper) ListIsps(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListIspsParams
+
+	// ------------- Required query parameter "proxy_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "proxy_type", r.URL.Query(), &params.ProxyType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "proxy_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "proxy_type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Required query parameter "country_code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "country_code", r.URL.Query(), &params.CountryCode, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "country_code"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "country_code", Err: err})
+		}
+		return
+	}
+
+	// ------------- Required query parameter "region_code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "region_code", r.URL.Query(), &params.RegionCode, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "region_code"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "region_code", Err: err})
+		}
+		return
+	}
+
+	// ------------- Required query parameter "city_code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "city_code", r.URL.Query(), &params.CityCode, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "city_code"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "city_code", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListIsps(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListProducts operation middleware
 func (siw *ServerInterfaceWrapper) ListProducts(w http.ResponseWriter, r *http.Request) {
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ListProducts(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTrafficProfile operation middleware
+func (siw *ServerInterfaceWrapper) GetTrafficProfile(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetTrafficProfileParams
+
+	// ------------- Required query parameter "proxy_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "proxy_type", r.URL.Query(), &params.ProxyType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "proxy_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "proxy_type", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTrafficProfile(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListRegions operation middleware
+func (siw *ServerInterfaceWrapper) ListRegions(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListRegionsParams
+
+	// ------------- Required query parameter "proxy_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "proxy_type", r.URL.Query(), &params.ProxyType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "proxy_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "proxy_type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Required query parameter "country_code" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "country_code", r.URL.Query(), &params.CountryCode, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "country_code"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "country_code", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListRegions(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateSubUser operation middleware
+func (siw *ServerInterfaceWrapper) CreateSubUser(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateSubUserParams
+
+	// ------------- Required query parameter "proxy_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "proxy_type", r.URL.Query(), &params.ProxyType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "proxy_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "proxy_type", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateSubUser(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteSubUser operation middleware
+func (siw *ServerInterfaceWrapper) DeleteSubUser(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteSubUser(w, r, userID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetSubUser operation middleware
+func (siw *ServerInterfaceWrapper) GetSubUser(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetSubUserParams
+
+	// ------------- Required query parameter "proxy_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "proxy_type", r.URL.Query(), &params.ProxyType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "proxy_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "proxy_type", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetSubUser(w, r, userID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// EditSubUser operation middleware
+func (siw *ServerInterfaceWrapper) EditSubUser(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params EditSubUserParams
+
+	// ------------- Required query parameter "proxy_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "proxy_type", r.URL.Query(), &params.ProxyType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "proxy_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "proxy_type", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.EditSubUser(w, r, userID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AddSubUserData operation middleware
+func (siw *ServerInterfaceWrapper) AddSubUserData(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AddSubUserDataParams
+
+	// ------------- Required query parameter "proxy_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "proxy_type", r.URL.Query(), &params.ProxyType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "proxy_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "proxy_type", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AddSubUserData(w, r, userID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SubtractSubUserData operation middleware
+func (siw *ServerInterfaceWrapper) SubtractSubUserData(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SubtractSubUserDataParams
+
+	// ------------- Required query parameter "proxy_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "proxy_type", r.URL.Query(), &params.ProxyType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "proxy_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "proxy_type", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SubtractSubUserData(w, r, userID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ResetSubUserPassword operation middleware
+func (siw *ServerInterfaceWrapper) ResetSubUserPassword(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ResetSubUserPasswordParams
+
+	// ------------- Required query parameter "proxy_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "proxy_type", r.URL.Query(), &params.ProxyType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "proxy_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "proxy_type", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ResetSubUserPassword(w, r, userID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListSubUsers operation middleware
+func (siw *ServerInterfaceWrapper) ListSubUsers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListSubUsersParams
+
+	// ------------- Required query parameter "proxy_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "proxy_type", r.URL.Query(), &params.ProxyType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "proxy_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "proxy_type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListSubUsers(w, r, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -6566,9 +11483,12 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 		ErrorHandlerFunc:   options.ErrorHandlerFunc,
 	}
 
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/health", wrapper.GetHealth)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/health/live", wrapper.GetLiveness)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/user/api/me", wrapper.GetMe)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/user/api/orders", wrapper.ListOrders)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/user/api/orders/{id}", wrapper.GetOrder)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/user/api/orders/{id}/add-bandwidth", wrapper.AddBandwidth)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/user/api/orders/{id}/renew", wrapper.RenewOrder)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/user/api/orders/{id}/tag", wrapper.SetOrderTag)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/user/api/orders/{order_id}/addons/calculate", wrapper.CalculateAddon)
@@ -6583,7 +11503,20 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/user/api/orders/purchase", wrapper.PurchaseOrder)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/user/api/proxies/active", wrapper.ListActiveProxies)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/user/api/proxies/available-count", wrapper.GetAvailableCounts)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/user/api/proxies/cities", wrapper.ListCities)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/user/api/proxies/countries", wrapper.ListCountries)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/user/api/proxies/isps", wrapper.ListIsps)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/user/api/proxies/products", wrapper.ListProducts)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/user/api/proxies/profile", wrapper.GetTrafficProfile)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/user/api/proxies/regions", wrapper.ListRegions)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/user/api/proxies/sub-user", wrapper.CreateSubUser)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/user/api/proxies/sub-user/{user_id}", wrapper.DeleteSubUser)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/user/api/proxies/sub-user/{user_id}", wrapper.GetSubUser)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/user/api/proxies/sub-user/{user_id}", wrapper.EditSubUser)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/user/api/proxies/sub-user/{user_id}/data/add", wrapper.AddSubUserData)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/user/api/proxies/sub-user/{user_id}/data/subtract", wrapper.SubtractSubUserData)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/user/api/proxies/sub-user/{user_id}/password", wrapper.ResetSubUserPassword)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/user/api/proxies/sub-users", wrapper.ListSubUsers)
 
 	return m
 }
@@ -6602,6 +11535,98 @@ type TooManyRequestsResponseHeaders struct {
 }
 type TooManyRequestsResponse struct {
 	Headers TooManyRequestsResponseHeaders
+}
+
+type GetHealthRequestObject struct {
+}
+
+type GetHealthResponseObject interface {
+	VisitGetHealthResponse(w http.ResponseWriter) error
+}
+
+type GetHealth200Response struct {
+}
+
+func (response GetHealth200Response) VisitGetHealthResponse(w http.ResponseWriter) error {
+	w.WriteHeader(200)
+	return nil
+}
+
+type GetHealth429Response = TooManyRequestsResponse
+
+func (response GetHealth429Response) VisitGetHealthResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type GetHealth502Response = BadGatewayResponse
+
+func (response GetHealth502Response) VisitGetHealthResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type GetHealth503Response = ServiceUnavailableResponse
+
+func (response GetHealth503Response) VisitGetHealthResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type GetHealth504Response = GatewayTimeoutResponse
+
+func (response GetHealth504Response) VisitGetHealthResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
+type GetLivenessRequestObject struct {
+}
+
+type GetLivenessResponseObject interface {
+	VisitGetLivenessResponse(w http.ResponseWriter) error
+}
+
+type GetLiveness200Response struct {
+}
+
+func (response GetLiveness200Response) VisitGetLivenessResponse(w http.ResponseWriter) error {
+	w.WriteHeader(200)
+	return nil
+}
+
+type GetLiveness429Response = TooManyRequestsResponse
+
+func (response GetLiveness429Response) VisitGetLivenessResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type GetLiveness502Response = BadGatewayResponse
+
+func (response GetLiveness502Response) VisitGetLivenessResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type GetLiveness503Response = ServiceUnavailableResponse
+
+func (response GetLiveness503Response) VisitGetLivenessResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type GetLiveness504Response = GatewayTimeoutResponse
+
+func (response GetLiveness504Response) VisitGetLivenessResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
 }
 
 type GetMeRequestObject struct {
@@ -7211,6 +12236,102 @@ func (response GetOrder503Response) VisitGetOrderResponse(w http.ResponseWriter)
 type GetOrder504Response = GatewayTimeoutResponse
 
 func (response GetOrder504Response) VisitGetOrderResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
+type AddBandwidthRequestObject struct {
+	ID   int `json:"id"`
+	Body *AddBandwidthJSONRequestBody
+}
+
+type AddBandwidthResponseObject interface {
+	VisitAddBandwidthResponse(w http.ResponseWriter) error
+}
+
+type AddBandwidth200JSONResponse AddBandwidthAnswer
+
+func (response AddBandwidth200JSONResponse) VisitAddBandwidthResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddBandwidth400JSONResponse APIError
+
+func (response AddBandwidth400JSONResponse) VisitAddBandwidthResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddBandwidth401JSONResponse APIError
+
+func (response AddBandwidth401JSONResponse) VisitAddBandwidthResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddBandwidth404JSONResponse APIError
+
+func (response AddBandwidth404JSONResponse) VisitAddBandwidthResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddBandwidth429Response = TooManyRequestsResponse
+
+func (response AddBandwidth429Response) VisitAddBandwidthResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type AddBandwidth502Response = BadGatewayResponse
+
+func (response AddBandwidth502Response) VisitAddBandwidthResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type AddBandwidth503Response = ServiceUnavailableResponse
+
+func (response AddBandwidth503Response) VisitAddBandwidthResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type AddBandwidth504Response = GatewayTimeoutResponse
+
+func (response AddBandwidth504Response) VisitAddBandwidthResponse(w http.ResponseWriter) error {
 	w.WriteHeader(504)
 	return nil
 }
@@ -8158,6 +13279,249 @@ func (response GetAvailableCounts504Response) VisitGetAvailableCountsResponse(w 
 	return nil
 }
 
+type ListCitiesRequestObject struct {
+	Params ListCitiesParams
+}
+
+type ListCitiesResponseObject interface {
+	VisitListCitiesResponse(w http.ResponseWriter) error
+}
+
+type ListCities200JSONResponse PagedCitiesResponse
+
+func (response ListCities200JSONResponse) VisitListCitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCities400JSONResponse APIError
+
+func (response ListCities400JSONResponse) VisitListCitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCities401JSONResponse APIError
+
+func (response ListCities401JSONResponse) VisitListCitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCities429Response = TooManyRequestsResponse
+
+func (response ListCities429Response) VisitListCitiesResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type ListCities502Response = BadGatewayResponse
+
+func (response ListCities502Response) VisitListCitiesResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type ListCities503Response = ServiceUnavailableResponse
+
+func (response ListCities503Response) VisitListCitiesResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type ListCities504Response = GatewayTimeoutResponse
+
+func (response ListCities504Response) VisitListCitiesResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
+type ListCountriesRequestObject struct {
+	Params ListCountriesParams
+}
+
+type ListCountriesResponseObject interface {
+	VisitListCountriesResponse(w http.ResponseWriter) error
+}
+
+type ListCountries200JSONResponse PagedCountriesResponse
+
+func (response ListCountries200JSONResponse) VisitListCountriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCountries400JSONResponse APIError
+
+func (response ListCountries400JSONResponse) VisitListCountriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCountries401JSONResponse APIError
+
+func (response ListCountries401JSONResponse) VisitListCountriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCountries429Response = TooManyRequestsResponse
+
+func (response ListCountries429Response) VisitListCountriesResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type ListCountries502Response = BadGatewayResponse
+
+func (response ListCountries502Response) VisitListCountriesResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type ListCountries503Response = ServiceUnavailableResponse
+
+func (response ListCountries503Response) VisitListCountriesResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type ListCountries504Response = GatewayTimeoutResponse
+
+func (response ListCountries504Response) VisitListCountriesResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
+type ListIspsRequestObject struct {
+	Params ListIspsParams
+}
+
+type ListIspsResponseObject interface {
+	VisitListIspsResponse(w http.ResponseWriter) error
+}
+
+type ListIsps200JSONResponse PagedIspsResponse
+
+func (response ListIsps200JSONResponse) VisitListIspsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIsps400JSONResponse APIError
+
+func (response ListIsps400JSONResponse) VisitListIspsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIsps401JSONResponse APIError
+
+func (response ListIsps401JSONResponse) VisitListIspsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListIsps429Response = TooManyRequestsResponse
+
+func (response ListIsps429Response) VisitListIspsResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type ListIsps502Response = BadGatewayResponse
+
+func (response ListIsps502Response) VisitListIspsResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type ListIsps503Response = ServiceUnavailableResponse
+
+func (response ListIsps503Response) VisitListIspsResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type ListIsps504Response = GatewayTimeoutResponse
+
+func (response ListIsps504Response) VisitListIspsResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
 type ListProductsRequestObject struct {
 }
 
@@ -8224,8 +13588,834 @@ func (response ListProducts504Response) VisitListProductsResponse(w http.Respons
 	return nil
 }
 
+type GetTrafficProfileRequestObject struct {
+	Params GetTrafficProfileParams
+}
+
+type GetTrafficProfileResponseObject interface {
+	VisitGetTrafficProfileResponse(w http.ResponseWriter) error
+}
+
+type GetTrafficProfile200JSONResponse GetTrafficProfileAnswer
+
+func (response GetTrafficProfile200JSONResponse) VisitGetTrafficProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrafficProfile400JSONResponse APIError
+
+func (response GetTrafficProfile400JSONResponse) VisitGetTrafficProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrafficProfile401JSONResponse APIError
+
+func (response GetTrafficProfile401JSONResponse) VisitGetTrafficProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTrafficProfile429Response = TooManyRequestsResponse
+
+func (response GetTrafficProfile429Response) VisitGetTrafficProfileResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type GetTrafficProfile502Response = BadGatewayResponse
+
+func (response GetTrafficProfile502Response) VisitGetTrafficProfileResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type GetTrafficProfile503Response = ServiceUnavailableResponse
+
+func (response GetTrafficProfile503Response) VisitGetTrafficProfileResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type GetTrafficProfile504Response = GatewayTimeoutResponse
+
+func (response GetTrafficProfile504Response) VisitGetTrafficProfileResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
+type ListRegionsRequestObject struct {
+	Params ListRegionsParams
+}
+
+type ListRegionsResponseObject interface {
+	VisitListRegionsResponse(w http.ResponseWriter) error
+}
+
+type ListRegions200JSONResponse PagedRegionsResponse
+
+func (response ListRegions200JSONResponse) VisitListRegionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRegions400JSONResponse APIError
+
+func (response ListRegions400JSONResponse) VisitListRegionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRegions401JSONResponse APIError
+
+func (response ListRegions401JSONResponse) VisitListRegionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRegions429Response = TooManyRequestsResponse
+
+func (response ListRegions429Response) VisitListRegionsResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type ListRegions502Response = BadGatewayResponse
+
+func (response ListRegions502Response) VisitListRegionsResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type ListRegions503Response = ServiceUnavailableResponse
+
+func (response ListRegions503Response) VisitListRegionsResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type ListRegions504Response = GatewayTimeoutResponse
+
+func (response ListRegions504Response) VisitListRegionsResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
+type CreateSubUserRequestObject struct {
+	Params CreateSubUserParams
+	Body   *CreateSubUserJSONRequestBody
+}
+
+type CreateSubUserResponseObject interface {
+	VisitCreateSubUserResponse(w http.ResponseWriter) error
+}
+
+type CreateSubUser200JSONResponse CreateSubUserAnswer
+
+func (response CreateSubUser200JSONResponse) VisitCreateSubUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSubUser400JSONResponse APIError
+
+func (response CreateSubUser400JSONResponse) VisitCreateSubUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSubUser401JSONResponse APIError
+
+func (response CreateSubUser401JSONResponse) VisitCreateSubUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSubUser429Response = TooManyRequestsResponse
+
+func (response CreateSubUser429Response) VisitCreateSubUserResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type CreateSubUser502Response = BadGatewayResponse
+
+func (response CreateSubUser502Response) VisitCreateSubUserResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type CreateSubUser503Response = ServiceUnavailableResponse
+
+func (response CreateSubUser503Response) VisitCreateSubUserResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type CreateSubUser504Response = GatewayTimeoutResponse
+
+func (response CreateSubUser504Response) VisitCreateSubUserResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
+type DeleteSubUserRequestObject struct {
+	UserID string `json:"user_id"`
+}
+
+type DeleteSubUserResponseObject interface {
+	VisitDeleteSubUserResponse(w http.ResponseWriter) error
+}
+
+type DeleteSubUser200JSONResponse DeleteSubUserAnswer
+
+func (response DeleteSubUser200JSONResponse) VisitDeleteSubUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSubUser400JSONResponse APIError
+
+func (response DeleteSubUser400JSONResponse) VisitDeleteSubUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSubUser401JSONResponse APIError
+
+func (response DeleteSubUser401JSONResponse) VisitDeleteSubUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSubUser429Response = TooManyRequestsResponse
+
+func (response DeleteSubUser429Response) VisitDeleteSubUserResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type DeleteSubUser502Response = BadGatewayResponse
+
+func (response DeleteSubUser502Response) VisitDeleteSubUserResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type DeleteSubUser503Response = ServiceUnavailableResponse
+
+func (response DeleteSubUser503Response) VisitDeleteSubUserResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type DeleteSubUser504Response = GatewayTimeoutResponse
+
+func (response DeleteSubUser504Response) VisitDeleteSubUserResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
+type GetSubUserRequestObject struct {
+	UserID string `json:"user_id"`
+	Params GetSubUserParams
+}
+
+type GetSubUserResponseObject interface {
+	VisitGetSubUserResponse(w http.ResponseWriter) error
+}
+
+type GetSubUser200JSONResponse GetSubUserAnswer
+
+func (response GetSubUser200JSONResponse) VisitGetSubUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSubUser400JSONResponse APIError
+
+func (response GetSubUser400JSONResponse) VisitGetSubUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSubUser401JSONResponse APIError
+
+func (response GetSubUser401JSONResponse) VisitGetSubUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSubUser429Response = TooManyRequestsResponse
+
+func (response GetSubUser429Response) VisitGetSubUserResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type GetSubUser502Response = BadGatewayResponse
+
+func (response GetSubUser502Response) VisitGetSubUserResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type GetSubUser503Response = ServiceUnavailableResponse
+
+func (response GetSubUser503Response) VisitGetSubUserResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type GetSubUser504Response = GatewayTimeoutResponse
+
+func (response GetSubUser504Response) VisitGetSubUserResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
+type EditSubUserRequestObject struct {
+	UserID string `json:"user_id"`
+	Params EditSubUserParams
+	Body   *EditSubUserJSONRequestBody
+}
+
+type EditSubUserResponseObject interface {
+	VisitEditSubUserResponse(w http.ResponseWriter) error
+}
+
+type EditSubUser200JSONResponse EditSubUserAnswer
+
+func (response EditSubUser200JSONResponse) VisitEditSubUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EditSubUser400JSONResponse APIError
+
+func (response EditSubUser400JSONResponse) VisitEditSubUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EditSubUser401JSONResponse APIError
+
+func (response EditSubUser401JSONResponse) VisitEditSubUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EditSubUser429Response = TooManyRequestsResponse
+
+func (response EditSubUser429Response) VisitEditSubUserResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type EditSubUser502Response = BadGatewayResponse
+
+func (response EditSubUser502Response) VisitEditSubUserResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type EditSubUser503Response = ServiceUnavailableResponse
+
+func (response EditSubUser503Response) VisitEditSubUserResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type EditSubUser504Response = GatewayTimeoutResponse
+
+func (response EditSubUser504Response) VisitEditSubUserResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
+type AddSubUserDataRequestObject struct {
+	UserID string `json:"user_id"`
+	Params AddSubUserDataParams
+	Body   *AddSubUserDataJSONRequestBody
+}
+
+type AddSubUserDataResponseObject interface {
+	VisitAddSubUserDataResponse(w http.ResponseWriter) error
+}
+
+type AddSubUserData200JSONResponse AddSubUserDataAnswer
+
+func (response AddSubUserData200JSONResponse) VisitAddSubUserDataResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddSubUserData400JSONResponse APIError
+
+func (response AddSubUserData400JSONResponse) VisitAddSubUserDataResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddSubUserData401JSONResponse APIError
+
+func (response AddSubUserData401JSONResponse) VisitAddSubUserDataResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddSubUserData429Response = TooManyRequestsResponse
+
+func (response AddSubUserData429Response) VisitAddSubUserDataResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type AddSubUserData502Response = BadGatewayResponse
+
+func (response AddSubUserData502Response) VisitAddSubUserDataResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type AddSubUserData503Response = ServiceUnavailableResponse
+
+func (response AddSubUserData503Response) VisitAddSubUserDataResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type AddSubUserData504Response = GatewayTimeoutResponse
+
+func (response AddSubUserData504Response) VisitAddSubUserDataResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
+type SubtractSubUserDataRequestObject struct {
+	UserID string `json:"user_id"`
+	Params SubtractSubUserDataParams
+	Body   *SubtractSubUserDataJSONRequestBody
+}
+
+type SubtractSubUserDataResponseObject interface {
+	VisitSubtractSubUserDataResponse(w http.ResponseWriter) error
+}
+
+type SubtractSubUserData200JSONResponse SubtractSubUserDataAnswer
+
+func (response SubtractSubUserData200JSONResponse) VisitSubtractSubUserDataResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SubtractSubUserData400JSONResponse APIError
+
+func (response SubtractSubUserData400JSONResponse) VisitSubtractSubUserDataResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SubtractSubUserData401JSONResponse APIError
+
+func (response SubtractSubUserData401JSONResponse) VisitSubtractSubUserDataResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SubtractSubUserData429Response = TooManyRequestsResponse
+
+func (response SubtractSubUserData429Response) VisitSubtractSubUserDataResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type SubtractSubUserData502Response = BadGatewayResponse
+
+func (response SubtractSubUserData502Response) VisitSubtractSubUserDataResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type SubtractSubUserData503Response = ServiceUnavailableResponse
+
+func (response SubtractSubUserData503Response) VisitSubtractSubUserDataResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type SubtractSubUserData504Response = GatewayTimeoutResponse
+
+func (response SubtractSubUserData504Response) VisitSubtractSubUserDataResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
+type ResetSubUserPasswordRequestObject struct {
+	UserID string `json:"user_id"`
+	Params ResetSubUserPasswordParams
+	Body   *ResetSubUserPasswordJSONRequestBody
+}
+
+type ResetSubUserPasswordResponseObject interface {
+	VisitResetSubUserPasswordResponse(w http.ResponseWriter) error
+}
+
+type ResetSubUserPassword200JSONResponse ResetSubUserPasswordAnswer
+
+func (response ResetSubUserPassword200JSONResponse) VisitResetSubUserPasswordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetSubUserPassword400JSONResponse APIError
+
+func (response ResetSubUserPassword400JSONResponse) VisitResetSubUserPasswordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetSubUserPassword401JSONResponse APIError
+
+func (response ResetSubUserPassword401JSONResponse) VisitResetSubUserPasswordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetSubUserPassword429Response = TooManyRequestsResponse
+
+func (response ResetSubUserPassword429Response) VisitResetSubUserPasswordResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type ResetSubUserPassword502Response = BadGatewayResponse
+
+func (response ResetSubUserPassword502Response) VisitResetSubUserPasswordResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type ResetSubUserPassword503Response = ServiceUnavailableResponse
+
+func (response ResetSubUserPassword503Response) VisitResetSubUserPasswordResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type ResetSubUserPassword504Response = GatewayTimeoutResponse
+
+func (response ResetSubUserPassword504Response) VisitResetSubUserPasswordResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
+type ListSubUsersRequestObject struct {
+	Params ListSubUsersParams
+}
+
+type ListSubUsersResponseObject interface {
+	VisitListSubUsersResponse(w http.ResponseWriter) error
+}
+
+type ListSubUsers200JSONResponse ListSubUsersAnswer
+
+func (response ListSubUsers200JSONResponse) VisitListSubUsersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSubUsers400JSONResponse APIError
+
+func (response ListSubUsers400JSONResponse) VisitListSubUsersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSubUsers401JSONResponse APIError
+
+func (response ListSubUsers401JSONResponse) VisitListSubUsersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSubUsers429Response = TooManyRequestsResponse
+
+func (response ListSubUsers429Response) VisitListSubUsersResponse(w http.ResponseWriter) error {
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	return nil
+}
+
+type ListSubUsers502Response = BadGatewayResponse
+
+func (response ListSubUsers502Response) VisitListSubUsersResponse(w http.ResponseWriter) error {
+	w.WriteHeader(502)
+	return nil
+}
+
+type ListSubUsers503Response = ServiceUnavailableResponse
+
+func (response ListSubUsers503Response) VisitListSubUsersResponse(w http.ResponseWriter) error {
+	w.WriteHeader(503)
+	return nil
+}
+
+type ListSubUsers504Response = GatewayTimeoutResponse
+
+func (response ListSubUsers504Response) VisitListSubUsersResponse(w http.ResponseWriter) error {
+	w.WriteHeader(504)
+	return nil
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// GetHealth Health probe
+	// (GET /health)
+	GetHealth(ctx context.Context, request GetHealthRequestObject) (GetHealthResponseObject, error)
+	// GetLiveness Liveness probe
+	// (GET /health/live)
+	GetLiveness(ctx context.Context, request GetLivenessRequestObject) (GetLivenessResponseObject, error)
 	// GetMe User information
 	// (GET /user/api/me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
@@ -8247,6 +14437,9 @@ type StrictServerInterface interface {
 	// GetOrder Get order information
 	// (GET /user/api/orders/{id})
 	GetOrder(ctx context.Context, request GetOrderRequestObject) (GetOrderResponseObject, error)
+	// AddBandwidth Buy more traffic for a residential order
+	// (POST /user/api/orders/{id}/add-bandwidth)
+	AddBandwidth(ctx context.Context, request AddBandwidthRequestObject) (AddBandwidthResponseObject, error)
 	// RenewOrder Renew order
 	// (POST /user/api/orders/{id}/renew)
 	RenewOrder(ctx context.Context, request RenewOrderRequestObject) (RenewOrderResponseObject, error)
@@ -8277,9 +14470,48 @@ type StrictServerInterface interface {
 	// GetAvailableCounts Get the available number of proxies
 	// (GET /user/api/proxies/available-count)
 	GetAvailableCounts(ctx context.Context, request GetAvailableCountsRequestObject) (GetAvailableCountsResponseObject, error)
+	// ListCities Cities of a region
+	// (GET /user/api/proxies/cities)
+	ListCities(ctx context.Context, request ListCitiesRequestObject) (ListCitiesResponseObject, error)
+	// ListCountries Countries a package can target
+	// (GET /user/api/proxies/countries)
+	ListCountries(ctx context.Context, request ListCountriesRequestObject) (ListCountriesResponseObject, error)
+	// ListIsps ISPs of a city (Premium only)
+	// (GET /user/api/proxies/isps)
+	ListIsps(ctx context.Context, request ListIspsRequestObject) (ListIspsResponseObject, error)
 	// ListProducts Get products and their cycles
 	// (GET /user/api/proxies/products)
 	ListProducts(ctx context.Context, request ListProductsRequestObject) (ListProductsResponseObject, error)
+	// GetTrafficProfile The account owner's own traffic of one package
+	// (GET /user/api/proxies/profile)
+	GetTrafficProfile(ctx context.Context, request GetTrafficProfileRequestObject) (GetTrafficProfileResponseObject, error)
+	// ListRegions Regions of a country
+	// (GET /user/api/proxies/regions)
+	ListRegions(ctx context.Context, request ListRegionsRequestObject) (ListRegionsResponseObject, error)
+	// CreateSubUser Create a sub-user with its own traffic
+	// (POST /user/api/proxies/sub-user)
+	CreateSubUser(ctx context.Context, request CreateSubUserRequestObject) (CreateSubUserResponseObject, error)
+	// DeleteSubUser Delete a sub-user
+	// (DELETE /user/api/proxies/sub-user/{user_id})
+	DeleteSubUser(ctx context.Context, request DeleteSubUserRequestObject) (DeleteSubUserResponseObject, error)
+	// GetSubUser Read one sub-user
+	// (GET /user/api/proxies/sub-user/{user_id})
+	GetSubUser(ctx context.Context, request GetSubUserRequestObject) (GetSubUserResponseObject, error)
+	// EditSubUser Rename a sub-user
+	// (PATCH /user/api/proxies/sub-user/{user_id})
+	EditSubUser(ctx context.Context, request EditSubUserRequestObject) (EditSubUserResponseObject, error)
+	// AddSubUserData Move traffic from the owner to a sub-user
+	// (POST /user/api/proxies/sub-user/{user_id}/data/add)
+	AddSubUserData(ctx context.Context, request AddSubUserDataRequestObject) (AddSubUserDataResponseObject, error)
+	// SubtractSubUserData Move traffic from a sub-user back to the owner
+	// (POST /user/api/proxies/sub-user/{user_id}/data/subtract)
+	SubtractSubUserData(ctx context.Context, request SubtractSubUserDataRequestObject) (SubtractSubUserDataResponseObject, error)
+	// ResetSubUserPassword Give a sub-user a new proxy password
+	// (POST /user/api/proxies/sub-user/{user_id}/password)
+	ResetSubUserPassword(ctx context.Context, request ResetSubUserPasswordRequestObject) (ResetSubUserPasswordResponseObject, error)
+	// ListSubUsers List the sub-users of a package
+	// (GET /user/api/proxies/sub-users)
+	ListSubUsers(ctx context.Context, request ListSubUsersRequestObject) (ListSubUsersResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx context.Context, w http.ResponseWriter, r *http.Request, request any) (any, error)
@@ -8319,6 +14551,54 @@ type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
 	options     StrictHTTPServerOptions
+}
+
+// GetHealth operation middleware
+func (sh *strictHandler) GetHealth(w http.ResponseWriter, r *http.Request) {
+	var request GetHealthRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetHealth(ctx, request.(GetHealthRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetHealth")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetHealthResponseObject); ok {
+		if err := validResponse.VisitGetHealthResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetLiveness operation middleware
+func (sh *strictHandler) GetLiveness(w http.ResponseWriter, r *http.Request) {
+	var request GetLivenessRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetLiveness(ctx, request.(GetLivenessRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetLiveness")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetLivenessResponseObject); ok {
+		if err := validResponse.VisitGetLivenessResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
 }
 
 // GetMe operation middleware
@@ -8517,6 +14797,39 @@ func (sh *strictHandler) GetOrder(w http.ResponseWriter, r *http.Request, id int
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetOrderResponseObject); ok {
 		if err := validResponse.VisitGetOrderResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AddBandwidth operation middleware
+func (sh *strictHandler) AddBandwidth(w http.ResponseWriter, r *http.Request, id int) {
+	var request AddBandwidthRequestObject
+
+	request.ID = id
+
+	var body AddBandwidthJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AddBandwidth(ctx, request.(AddBandwidthRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AddBandwidth")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AddBandwidthResponseObject); ok {
+		if err := validResponse.VisitAddBandwidthResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -8835,6 +15148,84 @@ func (sh *strictHandler) GetAvailableCounts(w http.ResponseWriter, r *http.Reque
 	}
 }
 
+// ListCities operation middleware
+func (sh *strictHandler) ListCities(w http.ResponseWriter, r *http.Request, params ListCitiesParams) {
+	var request ListCitiesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListCities(ctx, request.(ListCitiesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListCities")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListCitiesResponseObject); ok {
+		if err := validResponse.VisitListCitiesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListCountries operation middleware
+func (sh *strictHandler) ListCountries(w http.ResponseWriter, r *http.Request, params ListCountriesParams) {
+	var request ListCountriesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListCountries(ctx, request.(ListCountriesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListCountries")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListCountriesResponseObject); ok {
+		if err := validResponse.VisitListCountriesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListIsps operation middleware
+func (sh *strictHandler) ListIsps(w http.ResponseWriter, r *http.Request, params ListIspsParams) {
+	var request ListIspsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListIsps(ctx, request.(ListIspsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListIsps")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListIspsResponseObject); ok {
+		if err := validResponse.VisitListIspsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // ListProducts operation middleware
 func (sh *strictHandler) ListProducts(w http.ResponseWriter, r *http.Request) {
 	var request ListProductsRequestObject
@@ -8852,6 +15243,309 @@ func (sh *strictHandler) ListProducts(w http.ResponseWriter, r *http.Request) {
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(ListProductsResponseObject); ok {
 		if err := validResponse.VisitListProductsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetTrafficProfile operation middleware
+func (sh *strictHandler) GetTrafficProfile(w http.ResponseWriter, r *http.Request, params GetTrafficProfileParams) {
+	var request GetTrafficProfileRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTrafficProfile(ctx, request.(GetTrafficProfileRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTrafficProfile")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTrafficProfileResponseObject); ok {
+		if err := validResponse.VisitGetTrafficProfileResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListRegions operation middleware
+func (sh *strictHandler) ListRegions(w http.ResponseWriter, r *http.Request, params ListRegionsParams) {
+	var request ListRegionsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListRegions(ctx, request.(ListRegionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListRegions")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListRegionsResponseObject); ok {
+		if err := validResponse.VisitListRegionsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateSubUser operation middleware
+func (sh *strictHandler) CreateSubUser(w http.ResponseWriter, r *http.Request, params CreateSubUserParams) {
+	var request CreateSubUserRequestObject
+
+	request.Params = params
+
+	var body CreateSubUserJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateSubUser(ctx, request.(CreateSubUserRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateSubUser")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateSubUserResponseObject); ok {
+		if err := validResponse.VisitCreateSubUserResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteSubUser operation middleware
+func (sh *strictHandler) DeleteSubUser(w http.ResponseWriter, r *http.Request, userID string) {
+	var request DeleteSubUserRequestObject
+
+	request.UserID = userID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteSubUser(ctx, request.(DeleteSubUserRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteSubUser")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteSubUserResponseObject); ok {
+		if err := validResponse.VisitDeleteSubUserResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetSubUser operation middleware
+func (sh *strictHandler) GetSubUser(w http.ResponseWriter, r *http.Request, userID string, params GetSubUserParams) {
+	var request GetSubUserRequestObject
+
+	request.UserID = userID
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSubUser(ctx, request.(GetSubUserRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSubUser")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetSubUserResponseObject); ok {
+		if err := validResponse.VisitGetSubUserResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// EditSubUser operation middleware
+func (sh *strictHandler) EditSubUser(w http.ResponseWriter, r *http.Request, userID string, params EditSubUserParams) {
+	var request EditSubUserRequestObject
+
+	request.UserID = userID
+	request.Params = params
+
+	var body EditSubUserJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.EditSubUser(ctx, request.(EditSubUserRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "EditSubUser")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(EditSubUserResponseObject); ok {
+		if err := validResponse.VisitEditSubUserResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AddSubUserData operation middleware
+func (sh *strictHandler) AddSubUserData(w http.ResponseWriter, r *http.Request, userID string, params AddSubUserDataParams) {
+	var request AddSubUserDataRequestObject
+
+	request.UserID = userID
+	request.Params = params
+
+	var body AddSubUserDataJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AddSubUserData(ctx, request.(AddSubUserDataRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AddSubUserData")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AddSubUserDataResponseObject); ok {
+		if err := validResponse.VisitAddSubUserDataResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SubtractSubUserData operation middleware
+func (sh *strictHandler) SubtractSubUserData(w http.ResponseWriter, r *http.Request, userID string, params SubtractSubUserDataParams) {
+	var request SubtractSubUserDataRequestObject
+
+	request.UserID = userID
+	request.Params = params
+
+	var body SubtractSubUserDataJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SubtractSubUserData(ctx, request.(SubtractSubUserDataRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SubtractSubUserData")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SubtractSubUserDataResponseObject); ok {
+		if err := validResponse.VisitSubtractSubUserDataResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ResetSubUserPassword operation middleware
+func (sh *strictHandler) ResetSubUserPassword(w http.ResponseWriter, r *http.Request, userID string, params ResetSubUserPasswordParams) {
+	var request ResetSubUserPasswordRequestObject
+
+	request.UserID = userID
+	request.Params = params
+
+	var body ResetSubUserPasswordJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ResetSubUserPassword(ctx, request.(ResetSubUserPasswordRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ResetSubUserPassword")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ResetSubUserPasswordResponseObject); ok {
+		if err := validResponse.VisitResetSubUserPasswordResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListSubUsers operation middleware
+func (sh *strictHandler) ListSubUsers(w http.ResponseWriter, r *http.Request, params ListSubUsersParams) {
+	var request ListSubUsersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListSubUsers(ctx, request.(ListSubUsersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListSubUsers")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListSubUsersResponseObject); ok {
+		if err := validResponse.VisitListSubUsersResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

@@ -2,7 +2,8 @@
 // package: profile, catalogue, a quote, a Datacenter purchase with an
 // OS-fingerprint (p0f) slot bought in the same purchase, the order list,
 // proxies as URLs (on the fake, a page fetched through one), and a signature
-// set and read back.
+// set and read back; then residential traffic, a sub-user and three
+// sticky-session gateway URLs.
 //
 //	go run ./examples/quickstart
 //
@@ -18,6 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"net/netip"
 	"os"
 	"os/signal"
@@ -83,6 +85,23 @@ func (t *tour) say(format string, args ...any) { _, _ = fmt.Fprintf(t.out, forma
 func (t *tour) step(title string) { t.say("\n== %s", title) }
 
 func (t *tour) run(ctx context.Context) error {
+	if err := t.datacenter(ctx); err != nil {
+		return err
+	}
+	if err := t.residential(ctx); err != nil {
+		return err
+	}
+	me, err := t.client.Me(ctx)
+	if err != nil {
+		return err
+	}
+	t.say("\nDone. Balance now %s.", me.Balance)
+	return nil
+}
+
+// datacenter is the first half of the tour: the account, the catalogue and
+// a Datacenter order with its proxies, slot and signature.
+func (t *tour) datacenter(ctx context.Context) error {
 	t.step("Profile")
 	me, err := t.client.Me(ctx)
 	if err != nil {
@@ -155,7 +174,7 @@ func (t *tour) run(ctx context.Context) error {
 		t.say("none")
 	}
 	if orderID == 0 {
-		t.say("\nNo Datacenter or ISP order to show proxies for; done.")
+		t.say("\nNo Datacenter or ISP order to show proxies for.")
 		return nil
 	}
 
@@ -168,7 +187,6 @@ func (t *tour) run(ctx context.Context) error {
 		t.say("%s   %s   until %s", p.HTTPURL(), p.SOCKS5URL(), p.Until)
 	}
 	if !t.writes || len(proxies) == 0 {
-		t.say("\nDone.")
 		return nil
 	}
 
@@ -186,7 +204,7 @@ func (t *tour) run(ctx context.Context) error {
 	}
 	t.say("order %d has %d %s slot(s), %d in use", orderID, detail.P0FSlots.Available, facade.AddonP0FSlots, detail.P0FSlots.Used)
 	if detail.P0FSlots.Available == 0 {
-		t.say("\nNo free slot to sign an IP with; done.")
+		t.say("\nNo free slot to sign an IP with.")
 		return nil
 	}
 	addr, err := proxies[0].Addr()
@@ -206,11 +224,61 @@ func (t *tour) run(ctx context.Context) error {
 			t.say("signed IP %s presents a %s fingerprint (read back from the active proxies)", p.IP, p.Signature)
 		}
 	}
+	return nil
+}
 
-	me, err = t.client.Me(ctx)
+// residential is the second half: traffic bought in GB and reported in
+// bytes, a sub-user with a share of it, and sticky sessions on the gateway.
+func (t *tour) residential(ctx context.Context) error {
+	t.step("Residential traffic")
+	if t.writes {
+		bought, err := t.client.Purchase(ctx, facade.ResidentialStandard{Quantity: 2, PromoCode: t.promo})
+		if errors.Is(err, facade.ErrOutcomeUnknown) {
+			return fmt.Errorf("the traffic purchase was sent but its answer was lost; check your traffic before trying again: %w", err)
+		}
+		if err != nil {
+			return err
+		}
+		t.say("order %d: 2 GB of %s", bought.OrderID, facade.ProductResidentialStandard)
+	}
+	profile, err := t.client.TrafficProfile(ctx, facade.ProxyTypeStandard)
+	var apiErr *facade.APIError
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest {
+		t.say("no Standard residential traffic on this account (%s)", apiErr.Message)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	t.say("\nDone. Balance now %s.", me.Balance)
+	t.say("owner: %d of %d bytes left", profile.Remaining, profile.Data)
+
+	gateway, err := profile.Gateway()
+	if err != nil {
+		return err
+	}
+	if t.writes {
+		t.step("Sub-user")
+		sub, err := t.client.CreateSubUser(ctx, facade.ProxyTypeStandard, "quickstart", 1)
+		if errors.Is(err, facade.ErrOutcomeUnknown) {
+			return fmt.Errorf("the sub-user creation was sent but its answer was lost; list your sub-users before trying again: %w", err)
+		}
+		if err != nil {
+			return err
+		}
+		t.say("sub-user %s (%s) with 1 GB of the owner's traffic", sub.ID, sub.Name)
+		if gateway, err = sub.Gateway(); err != nil {
+			return err
+		}
+	}
+
+	t.step("Three sticky sessions in Germany")
+	gateway.Country = "DE"
+	sessions, err := gateway.Sessions(3)
+	if err != nil {
+		return err
+	}
+	for _, s := range sessions {
+		t.say("%s", s.HTTPURL())
+	}
 	return nil
 }

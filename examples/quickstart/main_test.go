@@ -34,7 +34,10 @@ func TestTourOnTheBuiltInFake(t *testing.T) {
 		`: 200 "hello through the proxy"`,
 		"== Signature", "order 1 has 1 p0f_slots slot(s), 0 in use",
 		"signed IP 127.79.0.1 presents a win11 fingerprint (read back from the active proxies)",
-		"Done. Balance now $995.30.",
+		"== Residential traffic", "2 GB of Standart Residential Proxy", "owner: 2000000000 of 2000000000 bytes left",
+		"== Sub-user", "with 1 GB of the owner's traffic",
+		"== Three sticky sessions in Germany", "@resident.proxyshard.com:8080",
+		"Done. Balance now $989.00.",
 	} {
 		assert.Contains(t, text, want)
 	}
@@ -50,6 +53,8 @@ func TestTourWithATokenIsReadOnlyByDefault(t *testing.T) {
 	require.NoError(t, run(context.Background(), &out, env(vars), false))
 	assert.Contains(t, out.String(), "read-only")
 	assert.Contains(t, out.String(), "No Datacenter or ISP order")
+	assert.Contains(t, out.String(), "no Standard residential traffic on this account")
+	assert.Zero(t, fake.Requests("createSubUser"), "no sub-user without -allow-purchases")
 	for _, op := range []string{"purchaseOrder", "purchaseAddon", "setSignatures", "setOrderTag", "renewOrder"} {
 		assert.Zero(t, fake.Requests(op), "%s must not be called without -allow-purchases", op)
 	}
@@ -59,16 +64,19 @@ func TestTourWithATokenIsReadOnlyByDefault(t *testing.T) {
 
 	out.Reset()
 	require.NoError(t, run(context.Background(), &out, env(vars), true))
-	assert.Equal(t, 1, fake.Requests("purchaseOrder"))
+	assert.Equal(t, 2, fake.Requests("purchaseOrder"), "a Datacenter order and residential traffic")
 	assert.Zero(t, fake.Requests("purchaseAddon"), "the slot is bought with the order")
-	assert.Len(t, fake.Orders("real-looking-token"), 1)
+	assert.Equal(t, 1, fake.Requests("createSubUser"))
+	assert.Len(t, fake.Orders("real-looking-token"), 2)
 	assert.Contains(t, out.String(), "Done. Balance now")
 
 	// Read-only again: the existing order's proxies are shown, nothing bought.
 	out.Reset()
 	require.NoError(t, run(context.Background(), &out, env(vars), false))
 	assert.Contains(t, out.String(), "== Proxies of order 1")
-	assert.Equal(t, 1, fake.Requests("purchaseOrder"))
+	assert.Contains(t, out.String(), "plan-limited-country-de-sid-", "the owner's sticky sessions")
+	assert.Equal(t, 2, fake.Requests("purchaseOrder"))
+	assert.Equal(t, 1, fake.Requests("createSubUser"))
 }
 
 func TestTourFailsCleanly(t *testing.T) {

@@ -77,6 +77,14 @@ func standardResidential(t testing.TB, quantity int) gen.PurchaseOrderJSONReques
 	return body
 }
 
+func premiumResidential(t testing.TB, quantity int) gen.PurchaseOrderJSONRequestBody {
+	t.Helper()
+	var body gen.PurchaseOrderJSONRequestBody
+	require.NoError(t, body.FromPurchaseRequestResidentialPremium(gen.PurchaseRequestResidentialPremium{
+		Product: gen.ResidentialPremiumProductName, Quantity: ptr(quantity)}))
+	return body
+}
+
 func unmetered(t testing.TB) gen.PurchaseOrderJSONRequestBody {
 	t.Helper()
 	var body gen.PurchaseOrderJSONRequestBody

@@ -36,6 +36,7 @@ type fixture struct {
 	c                                        *gen.ClientWithResponses // default account, strict
 	loose                                    *gen.ClientWithResponses // default account, lets invalid requests through
 	onHold, dc, isp, std, unmetered, foreign int
+	subUser                                  string // a sub-user of the default account's Standard traffic
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -50,6 +51,13 @@ func newFixture(t *testing.T) *fixture {
 	f.std = buy(t, f.c, standardResidential(t, 1))
 	f.unmetered = buy(t, f.c, unmetered(t))
 	f.foreign = buy(t, strictClient(t, s, otherToken), datacenter(t, 1))
+	buy(t, f.c, standardResidential(t, 10))
+	buy(t, f.c, premiumResidential(t, 2))
+	sub, err := f.c.CreateSubUserWithResponse(context.Background(), &gen.CreateSubUserParams{ProxyType: facadetest.ProxyTypeStandard},
+		gen.CreateSubUserJSONRequestBody{Name: "fixture", Data: 1})
+	require.NoError(t, err)
+	require.NotNil(t, sub.JSON200, string(sub.Body))
+	f.subUser = (*sub.JSON200.Data)[0].UserID
 	resp, err := f.c.PurchaseAddonWithResponse(context.Background(), f.dc, gen.PurchaseAddonJSONRequestBody{AddonKey: facadetest.AddonP0FSlots, AddQty: 3})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, resp.StatusCode())
@@ -133,7 +141,67 @@ var successCalls = map[string]call{
 		}
 		return ans(c.CancelAddonDowngradeWithResponse(ctx, f.dc, gen.CancelAddonDowngradeJSONRequestBody{AddonKey: facadetest.AddonP0FSlots}))
 	},
+	"addBandwidth": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.AddBandwidthWithResponse(ctx, f.std, gen.AddBandwidthJSONRequestBody{Amount: 1, PromoCode: ptr(facadetest.PromoSave10)}))
+	},
+	"getTrafficProfile": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.GetTrafficProfileWithResponse(ctx, &gen.GetTrafficProfileParams{ProxyType: facadetest.ProxyTypeStandard}))
+	},
+	"listSubUsers": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.ListSubUsersWithResponse(ctx, &gen.ListSubUsersParams{ProxyType: facadetest.ProxyTypeStandard, Offset: ptr(0), Limit: ptr(5)}))
+	},
+	"createSubUser": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.CreateSubUserWithResponse(ctx, &gen.CreateSubUserParams{ProxyType: facadetest.ProxyTypeStandard}, gen.CreateSubUserJSONRequestBody{Name: "crawler", Data: 0}))
+	},
+	"getSubUser": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.GetSubUserWithResponse(ctx, f.subUser, &gen.GetSubUserParams{ProxyType: facadetest.ProxyTypeStandard}))
+	},
+	"editSubUser": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.EditSubUserWithResponse(ctx, f.subUser, &gen.EditSubUserParams{ProxyType: facadetest.ProxyTypeStandard}, gen.EditSubUserJSONRequestBody{Name: "renamed"}))
+	},
+	"deleteSubUser": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		// Someone to delete first.
+		id := "none"
+		created, err := c.CreateSubUserWithResponse(ctx, &gen.CreateSubUserParams{ProxyType: facadetest.ProxyTypeStandard}, gen.CreateSubUserJSONRequestBody{Name: "temp", Data: 0})
+		if err != nil {
+			return nil, err
+		}
+		if created.JSON200 != nil {
+			id = (*created.JSON200.Data)[0].UserID
+		}
+		return ans(c.DeleteSubUserWithResponse(ctx, id))
+	},
+	"addSubUserData": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.AddSubUserDataWithResponse(ctx, f.subUser, &gen.AddSubUserDataParams{ProxyType: facadetest.ProxyTypeStandard}, gen.AddSubUserDataJSONRequestBody{Data: 1}))
+	},
+	"subtractSubUserData": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.SubtractSubUserDataWithResponse(ctx, f.subUser, &gen.SubtractSubUserDataParams{ProxyType: facadetest.ProxyTypeStandard}, gen.SubtractSubUserDataJSONRequestBody{Data: 1}))
+	},
+	"resetSubUserPassword": func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.ResetSubUserPasswordWithResponse(ctx, f.subUser, &gen.ResetSubUserPasswordParams{ProxyType: facadetest.ProxyTypeStandard}, gen.EmptyBody{}))
+	},
+	"listCountries": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.ListCountriesWithResponse(ctx, &gen.ListCountriesParams{ProxyType: facadetest.ProxyTypePremium}))
+	},
+	"listRegions": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.ListRegionsWithResponse(ctx, &gen.ListRegionsParams{ProxyType: facadetest.ProxyTypeStandard, CountryCode: "DE"}))
+	},
+	"listCities": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.ListCitiesWithResponse(ctx, &gen.ListCitiesParams{ProxyType: facadetest.ProxyTypeStandard, CountryCode: "DE", RegionCode: "BY"}))
+	},
+	"listIsps": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.ListIspsWithResponse(ctx, &gen.ListIspsParams{ProxyType: gen.IspProxyTypePremium, CountryCode: "US", RegionCode: "NY", CityCode: "new-york"}))
+	},
+	"getHealth": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.GetHealthWithResponse(ctx))
+	},
+	"getLiveness": func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.GetLivenessWithResponse(ctx))
+	},
 }
+
+// tokenFree are the operations that answer without a token: the health probes.
+var tokenFree = map[string]bool{"getHealth": true, "getLiveness": true}
 
 func firstIP(s *facadetest.Server, orderID int) string {
 	o, _ := s.Order(orderID)
@@ -254,6 +322,54 @@ var errorCases = []opCase{
 	{op: "cancelAddonDowngrade", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
 		return ans(c.CancelAddonDowngradeWithResponse(ctx, f.foreign, gen.CancelAddonDowngradeJSONRequestBody{AddonKey: facadetest.AddonP0FSlots}))
 	}},
+	{op: "addBandwidth", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.AddBandwidthWithResponse(ctx, f.unmetered, gen.AddBandwidthJSONRequestBody{Amount: 1})) // no traffic to add
+	}},
+	{op: "addBandwidth", status: 404, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.AddBandwidthWithResponse(ctx, f.foreign, gen.AddBandwidthJSONRequestBody{Amount: 1}))
+	}},
+	{op: "getTrafficProfile", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.GetTrafficProfileWithResponse(ctx, &gen.GetTrafficProfileParams{ProxyType: "mobile"}))
+	}},
+	{op: "listSubUsers", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.ListSubUsersWithResponse(ctx, &gen.ListSubUsersParams{ProxyType: facadetest.ProxyTypeStandard, Limit: ptr(101)}))
+	}},
+	{op: "createSubUser", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.CreateSubUserWithResponse(ctx, &gen.CreateSubUserParams{ProxyType: facadetest.ProxyTypeStandard}, gen.CreateSubUserJSONRequestBody{Name: "greedy", Data: 100000}))
+	}},
+	{op: "getSubUser", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.GetSubUserWithResponse(ctx, "nobody", &gen.GetSubUserParams{ProxyType: facadetest.ProxyTypeStandard}))
+	}},
+	{op: "editSubUser", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.EditSubUserWithResponse(ctx, f.subUser, &gen.EditSubUserParams{ProxyType: facadetest.ProxyTypePremium}, gen.EditSubUserJSONRequestBody{Name: "x"}))
+	}},
+	{op: "deleteSubUser", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.DeleteSubUserWithResponse(ctx, "nobody"))
+	}},
+	{op: "addSubUserData", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.AddSubUserDataWithResponse(ctx, f.subUser, &gen.AddSubUserDataParams{ProxyType: facadetest.ProxyTypeStandard}, gen.AddSubUserDataJSONRequestBody{Data: 100000}))
+	}},
+	{op: "subtractSubUserData", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, f *fixture) (answer, error) {
+		return ans(c.SubtractSubUserDataWithResponse(ctx, f.subUser, &gen.SubtractSubUserDataParams{ProxyType: facadetest.ProxyTypeStandard}, gen.SubtractSubUserDataJSONRequestBody{Data: 100000}))
+	}},
+	{op: "resetSubUserPassword", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.ResetSubUserPasswordWithResponse(ctx, "nobody", &gen.ResetSubUserPasswordParams{ProxyType: facadetest.ProxyTypeStandard}, gen.EmptyBody{}))
+	}},
+	{op: "listCountries", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.ListCountriesWithResponse(ctx, &gen.ListCountriesParams{ProxyType: "mobile"}))
+	}},
+	{op: "listRegions", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.ListRegionsWithResponse(ctx, &gen.ListRegionsParams{ProxyType: facadetest.ProxyTypeStandard, CountryCode: "JP"})) // premium only
+	}},
+	{op: "listCities", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.ListCitiesWithResponse(ctx, &gen.ListCitiesParams{ProxyType: facadetest.ProxyTypeStandard, CountryCode: "DE", RegionCode: "ZZ"}))
+	}},
+	{op: "listIsps", status: 400, loose: true, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.ListIspsWithResponse(ctx, &gen.ListIspsParams{ProxyType: "standart", CountryCode: "DE", RegionCode: "BE", CityCode: "berlin"}))
+	}},
+	{op: "listIsps", status: 400, call: func(ctx context.Context, c *gen.ClientWithResponses, _ *fixture) (answer, error) {
+		return ans(c.ListIspsWithResponse(ctx, &gen.ListIspsParams{ProxyType: gen.IspProxyTypePremium, CountryCode: "DE", RegionCode: "BE", CityCode: "atlantis"}))
+	}},
 }
 
 // gatewayStatuses are answered by layers in front of the API; the fake
@@ -291,8 +407,12 @@ func TestEveryOperationAnswersEachDocumentedStatus(t *testing.T) {
 	require.Len(t, successCalls, len(docs), "a success call for an operation the spec does not have")
 	for _, op := range sortedKeys(successCalls) {
 		t.Run(op+"/200", func(t *testing.T) { run(t, f.c, successCalls[op], http.StatusOK) })
-		t.Run(op+"/401-no-token", func(t *testing.T) { run(t, anonymous, successCalls[op], http.StatusUnauthorized) })
-		t.Run(op+"/401-unknown-token", func(t *testing.T) { run(t, stranger, successCalls[op], http.StatusUnauthorized) })
+		withoutToken := http.StatusUnauthorized
+		if tokenFree[op] {
+			withoutToken = http.StatusOK
+		}
+		t.Run(op+"/no-token", func(t *testing.T) { run(t, anonymous, successCalls[op], withoutToken) })
+		t.Run(op+"/unknown-token", func(t *testing.T) { run(t, stranger, successCalls[op], withoutToken) })
 	}
 	for _, tc := range errorCases {
 		t.Run(tc.op+"/"+strconv.Itoa(tc.status), func(t *testing.T) {

@@ -133,6 +133,8 @@ func (st *state) createOrder(acct *account, cp checkedPurchase) *order {
 	}
 	if cp.product.dcISP {
 		st.allocateProxies(o, cp.quantity)
+	} else {
+		st.creditTraffic(acct.token, cp.product, cp.quantity)
 	}
 	if cp.p0fSlots > 0 {
 		o.p0f = &addonLine{qty: cp.p0fSlots, pricePerUnit: P0FSlotPriceCents}

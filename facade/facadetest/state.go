@@ -19,6 +19,12 @@ type state struct {
 	promos      map[string]promo
 	stock       map[stockKey]int
 	proxyNet    proxyNetwork
+
+	// Residential traffic (residential.go), per account and package.
+	pools         map[poolKey]*trafficPool
+	bought        map[poolKey]int64 // bytes ever bought
+	deletedSpent  map[poolKey]int64 // bytes used by sub-users since deleted
+	lastSubUserID int
 }
 
 func newState(cfg config) *state {
@@ -36,6 +42,10 @@ func (st *state) fill(cfg config) {
 	st.lastOrderID, st.lastIP = 0, 0
 	st.promos = map[string]promo{PromoSave10: {percent: 10}}
 	st.stock = initialStock()
+	st.pools = map[poolKey]*trafficPool{}
+	st.bought = map[poolKey]int64{}
+	st.deletedSpent = map[poolKey]int64{}
+	st.lastSubUserID = 0
 	st.addAccount(cfg.token, cfg.email, cfg.balance)
 	for _, a := range cfg.extra {
 		st.addAccount(a.token, a.email, a.balance)

@@ -4,6 +4,18 @@ package answers
 
 // shapes holds, by operationId and status, the shape of each documented 2xx JSON answer.
 var shapes = map[string]map[int]*Shape{
+	"addBandwidth": {
+		200: {Kind: Object, Required: []string{"message", "success"}, Properties: map[string]*Shape{
+			"message": {Req: 1, Kind: String},
+			"success": {Req: 2, Kind: Boolean},
+		}},
+	},
+	"addSubUserData": {
+		200: {Kind: Object, Required: []string{"message", "success"}, Properties: map[string]*Shape{
+			"message": {Req: 1, Kind: String},
+			"success": {Req: 2, Kind: Boolean},
+		}},
+	},
 	"calculateAddon": {
 		200: {Kind: Object, Properties: map[string]*Shape{
 			"add_qty":        {Kind: Integer},
@@ -49,6 +61,30 @@ var shapes = map[string]map[int]*Shape{
 			"order_id":         {Kind: Integer},
 			"original_price":   {Kind: Integer},
 			"success":          {Kind: Boolean},
+		}},
+	},
+	"createSubUser": {
+		200: {Kind: Object, Properties: map[string]*Shape{
+			"data": {Kind: Array, Items: &Shape{Kind: Object, Required: []string{"data", "data_spent", "first_name", "proxy_password", "user_id"}, Properties: map[string]*Shape{
+				"data":           {Req: 1, Kind: Integer},
+				"data_spent":     {Req: 2, Kind: Integer},
+				"first_name":     {Req: 3, Kind: String},
+				"proxy_password": {Req: 4, Kind: String},
+				"user_id":        {Req: 5, Kind: String},
+			}}},
+			"success": {Kind: Boolean},
+		}},
+	},
+	"deleteSubUser": {
+		200: {Kind: Object, Required: []string{"message", "success"}, Properties: map[string]*Shape{
+			"message": {Req: 1, Kind: String},
+			"success": {Req: 2, Kind: Boolean},
+		}},
+	},
+	"editSubUser": {
+		200: {Kind: Object, Required: []string{"message", "success"}, Properties: map[string]*Shape{
+			"message": {Req: 1, Kind: String},
+			"success": {Req: 2, Kind: Boolean},
 		}},
 	},
 	"getAvailableCounts": {
@@ -97,6 +133,26 @@ var shapes = map[string]map[int]*Shape{
 			"success": {Req: 2, Kind: Boolean},
 		}},
 	},
+	"getSubUser": {
+		200: {Kind: Object, Properties: map[string]*Shape{
+			"data": {Kind: Array, Items: &Shape{Kind: Object, Required: []string{"data", "data_spent", "first_name", "proxy_password"}, Properties: map[string]*Shape{
+				"data":           {Req: 1, Kind: Integer},
+				"data_spent":     {Req: 2, Kind: Integer},
+				"first_name":     {Req: 3, Kind: String},
+				"proxy_password": {Req: 4, Kind: String},
+			}}},
+			"success": {Kind: Boolean},
+		}},
+	},
+	"getTrafficProfile": {
+		200: {Kind: Object, Required: []string{"data", "data_remain", "data_spent", "proxy_password", "success"}, Properties: map[string]*Shape{
+			"data":           {Req: 1, Kind: Integer},
+			"data_remain":    {Req: 2, Kind: Integer},
+			"data_spent":     {Req: 3, Kind: Integer},
+			"proxy_password": {Req: 4, Kind: String},
+			"success":        {Req: 5, Kind: Boolean},
+		}},
+	},
 	"listActiveProxies": {
 		200: {Kind: Object, Required: []string{"data", "success"}, Properties: map[string]*Shape{
 			"data": {Req: 1, Kind: Array, Items: &Shape{Kind: Object, Required: []string{"http_port", "ip", "password", "socks_port", "status", "until", "username"}, Properties: map[string]*Shape{
@@ -111,6 +167,49 @@ var shapes = map[string]map[int]*Shape{
 			}}},
 			"order_tag": {Kind: String, Nullable: true},
 			"success":   {Req: 2, Kind: Boolean},
+		}},
+	},
+	"listCities": {
+		200: {Kind: Object, Required: []string{"count", "results"}, Properties: map[string]*Shape{
+			"count": {Req: 1, Kind: Integer},
+			"results": {Req: 2, Kind: Array, Items: &Shape{Kind: Object, Required: []string{"code", "country", "name"}, Properties: map[string]*Shape{
+				"code": {Req: 1, Kind: String},
+				"country": {Req: 2, Kind: Object, Required: []string{"code", "name"}, Properties: map[string]*Shape{
+					"code": {Req: 1, Kind: String},
+					"name": {Req: 2, Kind: String},
+				}},
+				"name": {Req: 3, Kind: String},
+				"region": {Kind: Object, Nullable: true, Required: []string{"code", "name"}, Properties: map[string]*Shape{
+					"code": {Req: 1, Kind: String},
+					"name": {Req: 2, Kind: String},
+				}},
+			}}},
+		}},
+	},
+	"listCountries": {
+		200: {Kind: Object, Required: []string{"count", "results"}, Properties: map[string]*Shape{
+			"count": {Req: 1, Kind: Integer},
+			"results": {Req: 2, Kind: Array, Items: &Shape{Kind: Object, Required: []string{"code", "name"}, Properties: map[string]*Shape{
+				"code": {Req: 1, Kind: String},
+				"name": {Req: 2, Kind: String},
+			}}},
+		}},
+	},
+	"listIsps": {
+		200: {Kind: Object, Required: []string{"count", "results"}, Properties: map[string]*Shape{
+			"count": {Req: 1, Kind: Integer},
+			"results": {Req: 2, Kind: Array, Items: &Shape{Kind: Object, Required: []string{"code", "country", "name"}, Properties: map[string]*Shape{
+				"code": {Req: 1, Kind: String},
+				"country": {Req: 2, Kind: Object, Required: []string{"code", "name"}, Properties: map[string]*Shape{
+					"code": {Req: 1, Kind: String},
+					"name": {Req: 2, Kind: String},
+				}},
+				"name": {Req: 3, Kind: String},
+				"region": {Kind: Object, Nullable: true, Required: []string{"code", "name"}, Properties: map[string]*Shape{
+					"code": {Req: 1, Kind: String},
+					"name": {Req: 2, Kind: String},
+				}},
+			}}},
 		}},
 	},
 	"listOrders": {
@@ -142,6 +241,33 @@ var shapes = map[string]map[int]*Shape{
 			"success": {Req: 2, Kind: Boolean},
 		}},
 	},
+	"listRegions": {
+		200: {Kind: Object, Required: []string{"count", "results"}, Properties: map[string]*Shape{
+			"count": {Req: 1, Kind: Integer},
+			"results": {Req: 2, Kind: Array, Items: &Shape{Kind: Object, Required: []string{"code", "country", "name"}, Properties: map[string]*Shape{
+				"code": {Req: 1, Kind: String},
+				"country": {Req: 2, Kind: Object, Required: []string{"code", "name"}, Properties: map[string]*Shape{
+					"code": {Req: 1, Kind: String},
+					"name": {Req: 2, Kind: String},
+				}},
+				"name": {Req: 3, Kind: String},
+			}}},
+		}},
+	},
+	"listSubUsers": {
+		200: {Kind: Object, Properties: map[string]*Shape{
+			"count": {Kind: Integer},
+			"data": {Kind: Array, Items: &Shape{Kind: Object, Required: []string{"data", "data_remain", "data_spent", "first_name", "proxy_password", "user_id"}, Properties: map[string]*Shape{
+				"data":           {Req: 1, Kind: Integer},
+				"data_remain":    {Req: 2, Kind: Integer},
+				"data_spent":     {Req: 3, Kind: Integer},
+				"first_name":     {Req: 4, Kind: String},
+				"proxy_password": {Req: 5, Kind: String},
+				"user_id":        {Req: 6, Kind: String},
+			}}},
+			"success": {Kind: Boolean},
+		}},
+	},
 	"purchaseAddon": {
 		200: {Kind: Object, Properties: map[string]*Shape{
 			"addons": {Kind: Array, Items: &Shape{Kind: Object, Properties: map[string]*Shape{
@@ -167,6 +293,12 @@ var shapes = map[string]map[int]*Shape{
 		}},
 	},
 	"renewOrder": {
+		200: {Kind: Object, Required: []string{"message", "success"}, Properties: map[string]*Shape{
+			"message": {Req: 1, Kind: String},
+			"success": {Req: 2, Kind: Boolean},
+		}},
+	},
+	"resetSubUserPassword": {
 		200: {Kind: Object, Required: []string{"message", "success"}, Properties: map[string]*Shape{
 			"message": {Req: 1, Kind: String},
 			"success": {Req: 2, Kind: Boolean},
@@ -211,6 +343,12 @@ var shapes = map[string]map[int]*Shape{
 			"message": {Kind: String},
 			"success": {Kind: Boolean},
 			"updated": {Kind: Integer},
+		}},
+	},
+	"subtractSubUserData": {
+		200: {Kind: Object, Required: []string{"message", "success"}, Properties: map[string]*Shape{
+			"message": {Req: 1, Kind: String},
+			"success": {Req: 2, Kind: Boolean},
 		}},
 	},
 }
