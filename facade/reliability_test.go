@@ -22,16 +22,21 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/net/http2"
 
+	"github.com/proxyshard/proxyshard-go/api"
 	"github.com/proxyshard/proxyshard-go/facade"
 	"github.com/proxyshard/proxyshard-go/facade/facadetest"
 	"github.com/proxyshard/proxyshard-go/internal/testutil"
 )
 
 // The faults a network, a gateway or a broken server produce, each against
-// a read (getMe) and, where money could move, a purchase. Every row checks
-// what the caller gets (errors.Is / errors.As), how many attempts the client
-// made, that a purchase was charged at most once, and that the token is in
-// no error text and no log line. RELIABILITY.md has the table.
+// an operation of a class: reads (getMe, listProducts, getOrder,
+// listActiveProxies), a set (setOrderTag) and the money-moving operations
+// (purchaseOrder, renewOrder, purchaseAddon, changeBillingCycle). One table:
+// every row checks what the caller gets (errors.Is / errors.As), how many
+// attempts the client made, how many requests the operation received, the
+// orders created and what was charged, and that the token is in no error
+// text and no log line. Every row runs over HTTP/1.1 and over HTTP/2+TLS.
+// RELIABILITY.md has the table.
 //
 // The fake (facadetest) serves every row. Faults it cannot make itself
 // (half-written, endless, HTML and oversized answers) come from a gateway
@@ -42,59 +47,33 @@ func TestReliability(t *testing.T) {
 		readPath     = "/user/api/me"
 		purchasePath = "/user/api/orders/purchase"
 	)
-	tests := []struct {
-		name string
-		// server returns the base URL the client uses; it may inject faults
-		// into the fake or put a gateway in front of it.
-		server   func(t *testing.T, fake *facadetest.Server, direct string) string
-		purchase bool // the call is a purchase; otherwise a read
-		opts     []facade.Option
-		deadline time.Duration // a context deadline for the call; 0: none
-		wantErr  bool
-		wantIs   []error
-		wantNot  []error
-		// cutShort: the answer breaks off mid-body, which HTTP/1.1 reports
-		// as io.ErrUnexpectedEOF and HTTP/2 as a reset of the stream.
-		cutShort   bool
-		status     int // of the *APIError in the chain; 0: none expected
-		attempts   int // requests the client made
-		charges    int // orders the fake created
-		minElapsed time.Duration
-		maxElapsed time.Duration
-		check      func(t *testing.T, err error)
-	}{
+	tests := []faultRow{
 		{
-			name: "connection reset after a purchase was applied",
-			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
-				fake.InjectFault("purchaseOrder", facadetest.Fault{DropAfterApply: true})
-				return direct
-			},
-			purchase: true, wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown}, attempts: 1, charges: 1,
+			name: "connection reset after a purchase was applied", op: "purchaseOrder", call: callPurchase,
+			fault:   &facadetest.Fault{DropAfterApply: true},
+			wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown}, attempts: 1, charges: 1,
 		},
 		{
-			name: "connection reset after a read: resent",
-			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
-				fake.InjectFault("getMe", facadetest.Fault{DropAfterApply: true})
-				return direct
-			},
+			name: "connection reset after a read: resent", op: "getMe", call: callMe,
+			fault:    &facadetest.Fault{DropAfterApply: true},
 			attempts: 2,
 		},
 		{
-			name: "half-written answer to a read",
+			name: "half-written answer to a read", op: "getMe", call: callMe,
 			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
 				return gateway(t, fake, direct, readPath, halfWritten)
 			},
 			wantErr: true, cutShort: true, wantNot: []error{facade.ErrOutcomeUnknown}, attempts: 3,
 		},
 		{
-			name: "half-written answer to a purchase",
+			name: "half-written answer to a purchase", op: "purchaseOrder", call: callPurchase,
 			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
 				return gateway(t, fake, direct, purchasePath, halfWritten)
 			},
-			purchase: true, wantErr: true, cutShort: true, wantIs: []error{facade.ErrOutcomeUnknown}, attempts: 1, charges: 1,
+			wantErr: true, cutShort: true, wantIs: []error{facade.ErrOutcomeUnknown}, attempts: 1, charges: 1,
 		},
 		{
-			name: "answer that never ends, read: each attempt cut by the attempt timeout",
+			name: "answer that never ends, read: each attempt cut by the attempt timeout", op: "getMe", call: callMe,
 			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
 				return gateway(t, fake, direct, readPath, neverEnding(t))
 			},
@@ -103,20 +82,17 @@ func TestReliability(t *testing.T) {
 			maxElapsed: 5 * time.Second,
 		},
 		{
-			name: "answer that never ends, purchase: cut by the context deadline",
+			name: "answer that never ends, purchase: cut by the context deadline", op: "purchaseOrder", call: callPurchase,
 			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
 				return gateway(t, fake, direct, purchasePath, neverEnding(t))
 			},
-			purchase: true, deadline: 300 * time.Millisecond,
-			wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown, context.DeadlineExceeded}, attempts: 1, charges: 1,
+			deadline: 300 * time.Millisecond,
+			wantErr:  true, wantIs: []error{facade.ErrOutcomeUnknown, context.DeadlineExceeded}, attempts: 1, charges: 1,
 			maxElapsed: 5 * time.Second,
 		},
 		{
-			name: "429 storm without Retry-After",
-			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
-				fake.InjectFault("getMe", facadetest.Fault{Status: 429, Times: 100})
-				return direct
-			},
+			name: "429 storm without Retry-After", op: "getMe", call: callMe,
+			fault:   &facadetest.Fault{Status: 429, Times: 100},
 			wantErr: true, wantIs: []error{facade.ErrRateLimited}, status: 429, attempts: 3,
 			check: func(t *testing.T, err error) {
 				var apiErr *facade.APIError
@@ -125,11 +101,8 @@ func TestReliability(t *testing.T) {
 			},
 		},
 		{
-			name: "429 storm with Retry-After 1s: honoured",
-			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
-				fake.InjectFault("getMe", facadetest.Fault{Status: 429, RetryAfter: time.Second, Times: 100})
-				return direct
-			},
+			name: "429 storm with Retry-After 1s: honoured", op: "getMe", call: callMe,
+			fault:   &facadetest.Fault{Status: 429, RetryAfter: time.Second, Times: 100},
 			wantErr: true, wantIs: []error{facade.ErrRateLimited}, status: 429, attempts: 3,
 			minElapsed: 2 * time.Second, // two waits of the server's second, not the 1-5 ms backoff
 			check: func(t *testing.T, err error) {
@@ -139,11 +112,19 @@ func TestReliability(t *testing.T) {
 			},
 		},
 		{
-			name: "429 with Retry-After beyond the cap: not waited for",
-			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
-				fake.InjectFault("getMe", facadetest.Fault{Status: 429, RetryAfter: time.Hour, Times: 100})
-				return direct
-			},
+			name: "429 with Retry-After 1s, then success", op: "getMe", call: callMe,
+			fault:      &facadetest.Fault{Status: 429, RetryAfter: time.Second},
+			attempts:   2,
+			minElapsed: time.Second,
+		},
+		{
+			name: "repeated 429 on getOrder ends in ErrRateLimited", op: "getOrder", call: callGetOrder,
+			fault:   &facadetest.Fault{Status: 429, Times: 10},
+			wantErr: true, wantIs: []error{facade.ErrRateLimited}, status: 429, attempts: 3,
+		},
+		{
+			name: "429 with Retry-After beyond the cap: not waited for", op: "getMe", call: callMe,
+			fault:   &facadetest.Fault{Status: 429, RetryAfter: time.Hour, Times: 100},
 			wantErr: true, wantIs: []error{facade.ErrRateLimited}, status: 429, attempts: 1,
 			maxElapsed: 2 * time.Second,
 			check: func(t *testing.T, err error) {
@@ -153,16 +134,39 @@ func TestReliability(t *testing.T) {
 			},
 		},
 		{
-			name: "429 storm on a purchase: a refusal, not resent",
-			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
-				fake.InjectFault("purchaseOrder", facadetest.Fault{Status: 429, Times: 100})
-				return direct
-			},
-			purchase: true, wantErr: true, wantIs: []error{facade.ErrRateLimited}, wantNot: []error{facade.ErrOutcomeUnknown},
+			name: "429 storm on a purchase: a refusal, not resent", op: "purchaseOrder", call: callPurchase,
+			fault:   &facadetest.Fault{Status: 429, Times: 100},
+			wantErr: true, wantIs: []error{facade.ErrRateLimited}, wantNot: []error{facade.ErrOutcomeUnknown},
 			status: 429, attempts: 1,
 		},
 		{
-			name: "HTML 502 page on a read",
+			name: "429 with Retry-After on a purchase: a refusal, not resent", op: "purchaseOrder", call: callPurchase,
+			fault:   &facadetest.Fault{Status: 429, RetryAfter: time.Second},
+			wantErr: true, wantIs: []error{facade.ErrRateLimited}, wantNot: []error{facade.ErrOutcomeUnknown},
+			status: 429, attempts: 1,
+		},
+		{
+			name: "502 twice on a read, then success", op: "listProducts", call: callProducts,
+			fault:    &facadetest.Fault{Status: 502, Times: 2},
+			attempts: 3,
+		},
+		{
+			name: "repeated 503 on a read ends in a typed error", op: "listProducts", call: callProducts,
+			fault:   &facadetest.Fault{Status: 503, Times: 10},
+			wantErr: true, wantNot: []error{facade.ErrRateLimited, facade.ErrOutcomeUnknown}, status: 503, attempts: 3,
+		},
+		{
+			name: "purchase answered 503 is not resent", op: "purchaseOrder", call: callPurchase,
+			fault:   &facadetest.Fault{Status: 503, Times: 5},
+			wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown}, status: 503, attempts: 1,
+		},
+		{
+			name: "billing-cycle change answered 502 is not resent", op: "changeBillingCycle", call: callChangeBillingCycle,
+			fault:   &facadetest.Fault{Status: 502},
+			wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown}, status: 502, attempts: 1, spends: true,
+		},
+		{
+			name: "HTML 502 page on a read", op: "getMe", call: callMe,
 			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
 				return gateway(t, fake, direct, readPath, badGatewayPage)
 			},
@@ -175,59 +179,93 @@ func TestReliability(t *testing.T) {
 			},
 		},
 		{
-			name: "HTML 502 page on a purchase the server applied",
+			name: "HTML 502 page on a purchase the server applied", op: "purchaseOrder", call: callPurchase,
 			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
 				return gateway(t, fake, direct, purchasePath, badGatewayPage)
 			},
-			purchase: true, wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown}, status: 502, attempts: 1, charges: 1,
+			wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown}, status: 502, attempts: 1, charges: 1,
 		},
 		{
-			name: "50 MiB answer to a read, length not declared",
+			name: "50 MiB answer to a read, length not declared", op: "getMe", call: callMe,
 			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
 				return gateway(t, fake, direct, readPath, oversized(t, false))
 			},
 			wantErr: true, wantIs: []error{facade.ErrInvalidResponse}, attempts: 1,
 		},
 		{
-			name: "50 MiB answer to a read, length declared",
+			name: "50 MiB answer to a read, length declared", op: "getMe", call: callMe,
 			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
 				return gateway(t, fake, direct, readPath, oversized(t, true))
 			},
 			wantErr: true, wantIs: []error{facade.ErrInvalidResponse}, attempts: 1,
 		},
 		{
-			name: "50 MiB answer to a purchase",
+			name: "50 MiB answer to a purchase", op: "purchaseOrder", call: callPurchase,
 			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
 				return gateway(t, fake, direct, purchasePath, oversized(t, false))
 			},
-			purchase: true, wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown, facade.ErrInvalidResponse}, attempts: 1, charges: 1,
+			wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown, facade.ErrInvalidResponse}, attempts: 1, charges: 1,
 		},
 		{
-			name: "slow server, read, context deadline",
-			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
-				fake.InjectFault("getMe", facadetest.Fault{Delay: time.Minute, Times: 100})
-				return direct
-			},
+			name: "slow server, read, context deadline", op: "getMe", call: callMe,
+			fault:    &facadetest.Fault{Delay: time.Minute, Times: 100},
 			deadline: 300 * time.Millisecond,
 			wantErr:  true, wantIs: []error{context.DeadlineExceeded}, wantNot: []error{facade.ErrOutcomeUnknown}, attempts: 1,
 			maxElapsed: 2 * time.Second,
 		},
 		{
-			name: "slow server, purchase, context deadline",
-			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
-				fake.InjectFault("purchaseOrder", facadetest.Fault{Delay: time.Minute})
-				return direct
-			},
-			purchase: true, deadline: 300 * time.Millisecond,
+			name: "slow read cut by the attempt timeout, resent", op: "getOrder", call: callGetOrder,
+			// After a stream times out, HTTP/2 takes a new connection (and
+			// TLS handshake) for the next attempt: the timeout leaves room
+			// for that on a loaded machine.
+			fault:    &facadetest.Fault{Delay: time.Minute},
+			opts:     []facade.Option{facade.WithAttemptTimeout(time.Second)},
+			attempts: 2,
+		},
+		{
+			name: "slow server, purchase, context deadline", op: "purchaseOrder", call: callPurchase,
+			fault:    &facadetest.Fault{Delay: time.Minute},
+			deadline: 300 * time.Millisecond,
 			// The fake applies nothing for a client that gave up; the
 			// client cannot know that, so the outcome is unknown.
 			wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown, context.DeadlineExceeded}, attempts: 1,
 			maxElapsed: 2 * time.Second,
 		},
 		{
-			name:    "unreachable base URL, read",
+			name: "slow purchase cut by the attempt timeout: unknown, not resent", op: "purchaseOrder", call: callPurchase,
+			fault:   &facadetest.Fault{Delay: time.Minute},
+			opts:    []facade.Option{facade.WithAttemptTimeout(time.Second)},
+			wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown, context.DeadlineExceeded}, attempts: 1,
+		},
+		{
+			name: "connection reset after a read of active proxies: resent", op: "listActiveProxies", call: callActiveProxies,
+			fault:    &facadetest.Fault{DropAfterApply: true},
+			attempts: 2,
+		},
+		{
+			name: "connection reset after a set operation: resent", op: "setOrderTag", call: callSetTag,
+			fault:    &facadetest.Fault{DropAfterApply: true},
+			attempts: 2,
+		},
+		{
+			name: "connection reset before a purchase was applied: unknown to the client, no order", op: "purchaseOrder", call: callPurchase,
+			fault:   &facadetest.Fault{DropBeforeApply: true},
+			wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown}, attempts: 1,
+		},
+		{
+			name: "connection reset after a renewal was applied: not resent", op: "renewOrder", call: callRenew,
+			fault:   &facadetest.Fault{DropAfterApply: true},
+			wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown}, attempts: 1, spends: true,
+		},
+		{
+			name: "connection reset after an add-on purchase was applied: not resent", op: "purchaseAddon", call: callBuyAddon,
+			fault:   &facadetest.Fault{DropAfterApply: true},
+			wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown}, attempts: 1, spends: true,
+		},
+		{
+			name: "unreachable base URL, read", op: "getMe", call: callMe,
 			server:  func(t *testing.T, _ *facadetest.Server, direct string) string { return closedPortURL(t, direct) },
-			wantErr: true, wantIs: []error{syscall.ECONNREFUSED}, wantNot: []error{facade.ErrOutcomeUnknown}, attempts: 3,
+			wantErr: true, wantIs: []error{syscall.ECONNREFUSED}, wantNot: []error{facade.ErrOutcomeUnknown}, attempts: 3, unreached: true,
 			check: func(t *testing.T, err error) {
 				var opErr *net.OpError
 				require.ErrorAs(t, err, &opErr)
@@ -235,22 +273,94 @@ func TestReliability(t *testing.T) {
 			},
 		},
 		{
-			name:     "unreachable base URL, purchase: nothing left the machine, so it is tried again",
-			server:   func(t *testing.T, _ *facadetest.Server, direct string) string { return closedPortURL(t, direct) },
-			purchase: true, wantErr: true, wantIs: []error{syscall.ECONNREFUSED}, wantNot: []error{facade.ErrOutcomeUnknown}, attempts: 3,
+			name: "unreachable base URL, purchase: nothing left the machine, so it is tried again", op: "purchaseOrder", call: callPurchase,
+			server:  func(t *testing.T, _ *facadetest.Server, direct string) string { return closedPortURL(t, direct) },
+			wantErr: true, wantIs: []error{syscall.ECONNREFUSED}, wantNot: []error{facade.ErrOutcomeUnknown}, attempts: 3, unreached: true,
 		},
 	}
 	for _, proto := range wireProtocols {
 		for _, tt := range tests {
 			t.Run(proto.name+"/"+tt.name, func(t *testing.T) {
 				t.Parallel()
-				runReliabilityRow(t, proto, tt.server, tt.purchase, tt.opts, tt.deadline, reliabilityWant{
-					failure: failure{tt.wantErr, tt.wantIs, tt.wantNot, tt.status, tt.attempts},
-					charges: tt.charges, cutShort: tt.cutShort, minElapsed: tt.minElapsed, maxElapsed: tt.maxElapsed, check: tt.check,
-				})
+				runFaultRow(t, proto, tt)
 			})
 		}
 	}
+}
+
+// faultRow is one fault against one operation, and what it must produce.
+type faultRow struct {
+	name string
+	op   string // the operation the fault hits; its requests are counted
+	call faultCall
+	// fault is injected into the fake on op. Without it, server returns
+	// the base URL the client uses; it may put a gateway in front of the
+	// fake (direct is the fake's own URL).
+	fault    *facadetest.Fault
+	server   func(t *testing.T, fake *facadetest.Server, direct string) string
+	opts     []facade.Option
+	deadline time.Duration // a context deadline for the call; 0: none
+	wantErr  bool
+	wantIs   []error
+	wantNot  []error
+	// cutShort: the answer breaks off mid-body, which HTTP/1.1 reports
+	// as io.ErrUnexpectedEOF and HTTP/2 as a reset of the stream.
+	cutShort bool
+	status   int // of the *APIError in the chain; 0: none expected
+	// attempts are the requests the client handed to its transport; op
+	// received as many, none when unreached (no server listens).
+	attempts  int
+	unreached bool
+	charges   int // orders the fake created, each charged the quote
+	// spends: the call pays for something on an existing order (renewal,
+	// add-on, cycle change), so the wallet is not compared with charges.
+	spends     bool
+	minElapsed time.Duration
+	maxElapsed time.Duration
+	check      func(t *testing.T, err error)
+}
+
+// faultCall makes the row's call; order is an order the account owns.
+type faultCall func(ctx context.Context, c *facade.Client, order int) error
+
+// faultPurchase is what every row buys: the setup order and the purchases
+// under test.
+var faultPurchase = facade.Datacenter{Location: "DE", Cycle: facade.CycleMonthly, Quantity: 2}
+
+func callMe(ctx context.Context, c *facade.Client, _ int) error { _, err := c.Me(ctx); return err }
+
+func callProducts(ctx context.Context, c *facade.Client, _ int) error {
+	_, err := c.Products(ctx)
+	return err
+}
+
+func callGetOrder(ctx context.Context, c *facade.Client, id int) error {
+	_, err := c.GetOrder(ctx, id)
+	return err
+}
+
+func callActiveProxies(ctx context.Context, c *facade.Client, id int) error {
+	_, err := c.ActiveProxies(ctx, id)
+	return err
+}
+
+func callSetTag(ctx context.Context, c *facade.Client, id int) error { return c.SetTag(ctx, id, "x") }
+
+func callPurchase(ctx context.Context, c *facade.Client, _ int) error {
+	_, err := c.Purchase(ctx, faultPurchase)
+	return err
+}
+
+func callRenew(ctx context.Context, c *facade.Client, id int) error { return c.Renew(ctx, id) }
+
+func callBuyAddon(ctx context.Context, c *facade.Client, id int) error {
+	_, err := c.BuyAddon(ctx, id, facade.AddonP0FSlots, 1)
+	return err
+}
+
+func callChangeBillingCycle(ctx context.Context, c *facade.Client, id int) error {
+	_, err := c.ChangeBillingCycle(ctx, id, facade.CycleQuarterly)
+	return err
 }
 
 // wireProtocol is the transport a row of the fault suite runs on.
@@ -281,25 +391,29 @@ func startServer(t *testing.T, h http.Handler, tls bool) *httptest.Server {
 	return s
 }
 
-// reliabilityWant is what a row of the fault suite expects.
-type reliabilityWant struct {
-	failure
-	charges                int
-	cutShort               bool
-	minElapsed, maxElapsed time.Duration
-	check                  func(t *testing.T, err error)
-}
-
-func runReliabilityRow(t *testing.T, proto wireProtocol, server func(*testing.T, *facadetest.Server, string) string,
-	purchase bool, rowOpts []facade.Option, deadline time.Duration, want reliabilityWant) {
+func runFaultRow(t *testing.T, proto wireProtocol, row faultRow) {
 	fake := facadetest.New(facadetest.WithT(t), facadetest.WithToken(testToken))
 	direct := startServer(t, fake.Handler(), proto.tls)
 	ctx := context.Background()
-	spec := facade.Datacenter{Location: "DE", Cycle: "monthly", Quantity: 2}
-	quote, err := newClient(t, direct.URL, facade.WithHTTPClient(direct.Client())).Quote(ctx, spec)
+	setup := newClient(t, direct.URL, facade.WithHTTPClient(direct.Client()))
+	quote, err := setup.Quote(ctx, faultPurchase)
 	require.NoError(t, err)
+	existing, err := setup.Purchase(ctx, faultPurchase)
+	require.NoError(t, err)
+	if row.op == "renewOrder" {
+		o, _ := fake.Order(existing.OrderID)
+		fake.Advance(o.ExpiresAt.Sub(fake.Now()) + time.Hour)
+	}
 	balance := fake.Balance(testToken)
-	baseURL := server(t, fake, direct.URL)
+	ordersBefore := len(fake.Orders(testToken))
+	receivedBefore := fake.Requests(row.op)
+	baseURL := direct.URL
+	if row.fault != nil {
+		fake.InjectFault(row.op, *row.fault)
+	}
+	if row.server != nil {
+		baseURL = row.server(t, fake, direct.URL)
+	}
 
 	logs := &testutil.SyncBuffer{}
 	next := http.DefaultTransport.(*http.Transport).Clone()
@@ -311,64 +425,72 @@ func runReliabilityRow(t *testing.T, proto wireProtocol, server func(*testing.T,
 	}
 	transport := &wireCount{next: next}
 	t.Cleanup(transport.next.CloseIdleConnections)
+	rt := transport.transport()
+	if row.server == nil {
+		// The fake's own answers, faults included, are held to the spec.
+		rt = api.ValidatingTransport(rt)
+	}
 	opts := append([]facade.Option{
-		facade.WithHTTPClient(&http.Client{Transport: transport.transport()}),
+		facade.WithHTTPClient(&http.Client{Transport: rt}),
 		facade.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
-	}, rowOpts...)
+	}, row.opts...)
 	c := newClient(t, baseURL, opts...)
-	if deadline > 0 {
+	if row.deadline > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, deadline)
+		ctx, cancel = context.WithTimeout(ctx, row.deadline)
 		defer cancel()
 	}
 
-	op := "getMe"
 	start := time.Now()
-	if purchase {
-		op = "purchaseOrder"
-		_, err = c.Purchase(ctx, spec)
-	} else {
-		_, err = c.Me(ctx)
-	}
+	err = row.call(ctx, c, existing.OrderID)
 	elapsed := time.Since(start)
 	// Closing the servers waits for their handlers, so whatever the fake
 	// was going to apply has been applied before it is counted.
 	direct.Close()
-	received := fake.Requests(op)
+	received := fake.Requests(row.op) - receivedBefore
 	t.Logf("%s: after %v, %d attempts, %d received: %v", proto.name, elapsed.Round(time.Millisecond), transport.requests.Load(), received, err)
 
-	assert.Equal(t, want.attempts, int(transport.requests.Load()), "attempts")
-	assert.LessOrEqual(t, received, want.attempts, "requests the server received")
-	if purchase {
+	assert.Equal(t, row.attempts, int(transport.requests.Load()), "attempts")
+	wantReceived := row.attempts
+	if row.unreached {
+		wantReceived = 0
+	}
+	assert.Equal(t, wantReceived, received, "requests the server received")
+	if row.op == "purchaseOrder" {
 		assert.LessOrEqual(t, received, 1, "a purchase reached the server more than once")
 	}
 	for _, p := range transport.protocols() {
 		assert.Equal(t, proto.proto, p, "the protocol the answers came over")
 	}
-	if want.minElapsed > 0 {
-		assert.GreaterOrEqual(t, elapsed, want.minElapsed)
+	if row.minElapsed > 0 {
+		assert.GreaterOrEqual(t, elapsed, row.minElapsed)
 	}
-	if want.maxElapsed > 0 {
-		assert.Less(t, elapsed, want.maxElapsed)
+	if row.maxElapsed > 0 {
+		assert.Less(t, elapsed, row.maxElapsed)
 	}
-	assert.Len(t, fake.Orders(testToken), want.charges, "orders created")
-	assert.Equal(t, int64(want.charges)*int64(quote.Final), balance-fake.Balance(testToken), "charged")
+	assert.Len(t, fake.Orders(testToken), ordersBefore+row.charges, "orders created")
+	if !row.spends {
+		assert.Equal(t, int64(row.charges)*int64(quote.Final), balance-fake.Balance(testToken), "charged")
+	}
 	assert.Empty(t, fake.Violations(), "the fake's own traffic breaks the spec")
 	assertNoToken(t, err, logs.String())
-	if !assertFailure(t, err, want.failure) {
+	if !assertFailure(t, err, failure{row.wantErr, row.wantIs, row.wantNot, row.status, row.attempts}) {
 		return
 	}
-	if want.status == 0 {
+	if row.status == 0 {
 		var apiErr *facade.APIError
 		assert.False(t, errors.As(err, &apiErr), "no answer came, so no *APIError: %v", err)
 	}
 	if errors.Is(err, facade.ErrOutcomeUnknown) {
 		var unknown *facade.OutcomeUnknownError
 		require.ErrorAs(t, err, &unknown)
-		assert.Equal(t, "purchaseOrder", unknown.Operation)
+		assert.Equal(t, row.op, unknown.Operation)
+		assert.Equal(t, http.MethodPost, unknown.Method)
+		assert.False(t, unknown.SentAt.IsZero())
+		assert.Contains(t, err.Error(), "not resent")
 		assert.Contains(t, logs.String(), "level=WARN", "an unknown outcome is logged as a warning")
 	}
-	if want.cutShort {
+	if row.cutShort {
 		if proto.tls {
 			var reset http2.StreamError
 			require.ErrorAs(t, err, &reset)
@@ -377,8 +499,8 @@ func runReliabilityRow(t *testing.T, proto wireProtocol, server func(*testing.T,
 			assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
 		}
 	}
-	if want.check != nil {
-		want.check(t, err)
+	if row.check != nil {
+		row.check(t, err)
 	}
 }
 
