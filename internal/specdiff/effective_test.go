@@ -23,12 +23,12 @@ func TestLoadEffective(t *testing.T) {
 		{
 			name:    "current pages: every overlay action selects something",
 			dcISP:   currentDCISP,
-			wantOps: 34, // 18 from the pages, 16 from the spec layer's residential.yaml
+			wantOps: spectest.EffectiveOperations(t),
 		},
 		{
 			name:          "older page: the actions naming the add-on operations select nothing and are listed",
 			dcISP:         olderDCISP,
-			wantOps:       30,
+			wantOps:       spectest.EffectiveOperations(t) - len(spectest.AddonOperations),
 			wantUnmatched: spectest.AddonOnlyActions(t),
 		},
 	}
