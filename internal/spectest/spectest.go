@@ -4,7 +4,6 @@
 package spectest
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -104,22 +103,7 @@ func EffectiveOperations(t testing.TB) int {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(Root, "api", "openapi.json"))
 	require.NoError(t, err)
-	var spec struct {
-		Paths map[string]map[string]json.RawMessage `json:"paths"`
-	}
-	require.NoError(t, json.Unmarshal(data, &spec))
-	n := 0
-	for _, item := range spec.Paths {
-		for key := range item {
-			if httpMethod[key] {
-				n++
-			}
-		}
-	}
+	n, err := specmerge.CountOperations(data)
+	require.NoError(t, err)
 	return n
-}
-
-var httpMethod = map[string]bool{
-	"get": true, "put": true, "post": true, "delete": true,
-	"options": true, "head": true, "patch": true, "trace": true,
 }
