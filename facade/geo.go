@@ -51,11 +51,7 @@ func (c *Client) Countries(ctx context.Context, t ProxyType) ([]Country, error) 
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Country, 0, len(a.Results))
-	for _, r := range a.Results {
-		out = append(out, Country(r))
-	}
-	return out, nil
+	return mapEach(a.Results, func(r gen.Country) Country { return Country(r) }), nil
 }
 
 // Regions lists the regions of a country (a Country.Code).
@@ -71,11 +67,9 @@ func (c *Client) Regions(ctx context.Context, t ProxyType, country string) ([]Re
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Region, 0, len(a.Results))
-	for _, r := range a.Results {
-		out = append(out, Region{Code: r.Code, Name: r.Name, Country: Country(r.Country)})
-	}
-	return out, nil
+	return mapEach(a.Results, func(r gen.Region) Region {
+		return Region{Code: r.Code, Name: r.Name, Country: Country(r.Country)}
+	}), nil
 }
 
 // Cities lists the cities of a region (a Region.Code) of a country.
@@ -91,15 +85,9 @@ func (c *Client) Cities(ctx context.Context, t ProxyType, country, region string
 	if err != nil {
 		return nil, err
 	}
-	out := make([]City, 0, len(a.Results))
-	for _, r := range a.Results {
-		city := City{Code: r.Code, Name: r.Name, Country: Country(r.Country)}
-		if r.Region != nil {
-			city.Region = &Place{Code: r.Region.Code, Name: r.Region.Name}
-		}
-		out = append(out, city)
-	}
-	return out, nil
+	return mapEach(a.Results, func(r gen.City) City {
+		return City{Code: r.Code, Name: r.Name, Country: Country(r.Country), Region: (*Place)(r.Region)}
+	}), nil
 }
 
 // ISPs lists the internet providers of a city (a City.Code). Only the
@@ -114,15 +102,18 @@ func (c *Client) ISPs(ctx context.Context, country, region, city string) ([]Inte
 	if err != nil {
 		return nil, err
 	}
-	out := make([]InternetProvider, 0, len(a.Results))
-	for _, r := range a.Results {
-		isp := InternetProvider{Code: r.Code, Name: r.Name, Country: Country(r.Country)}
-		if r.Region != nil {
-			isp.Region = &Place{Code: r.Region.Code, Name: r.Region.Name}
-		}
-		out = append(out, isp)
+	return mapEach(a.Results, func(r gen.Isp) InternetProvider {
+		return InternetProvider{Code: r.Code, Name: r.Name, Country: Country(r.Country), Region: (*Place)(r.Region)}
+	}), nil
+}
+
+// mapEach maps every item of a listing answer to its facade type.
+func mapEach[In, Out any](in []In, to func(In) Out) []Out {
+	out := make([]Out, 0, len(in))
+	for _, r := range in {
+		out = append(out, to(r))
 	}
-	return out, nil
+	return out
 }
 
 // requiredAll checks name/value pairs with required, in order.

@@ -269,42 +269,53 @@ func (st *state) AddSubUserData(ctx context.Context, req gen.AddSubUserDataReque
 	if req.Body == nil {
 		return nil, badRequest("request body is required")
 	}
-	p, u, f := st.subUserOf(ctx, req.Params.ProxyType, req.UserID)
-	if f != nil {
+	if f := st.moveSubUserData(ctx, req.Params.ProxyType, req.UserID, req.Body.Data, toSubUser); f != nil {
 		return nil, f
 	}
-	if f := validGB("data", req.Body.Data); f != nil {
-		return nil, f
-	}
-	move := int64(req.Body.Data) * BytesPerGB
-	if move > p.remain() {
-		return nil, badRequest("Not enough traffic: the owner has %d bytes left", p.remain())
-	}
-	p.data -= move
-	u.data += move
 	return gen.AddSubUserData200JSONResponse{Success: true, Message: "Traffic added to sub user successfully"}, nil
 }
 
-// SubtractSubUserData moves GB from a sub-user back to the owner; only
-// what the sub-user has not used can move.
+// SubtractSubUserData moves GB from a sub-user back to the owner.
 func (st *state) SubtractSubUserData(ctx context.Context, req gen.SubtractSubUserDataRequestObject) (gen.SubtractSubUserDataResponseObject, error) {
 	if req.Body == nil {
 		return nil, badRequest("request body is required")
 	}
-	p, u, f := st.subUserOf(ctx, req.Params.ProxyType, req.UserID)
-	if f != nil {
+	if f := st.moveSubUserData(ctx, req.Params.ProxyType, req.UserID, req.Body.Data, toOwner); f != nil {
 		return nil, f
 	}
-	if f := validGB("data", req.Body.Data); f != nil {
-		return nil, f
-	}
-	move := int64(req.Body.Data) * BytesPerGB
-	if move > u.remain() {
-		return nil, badRequest("Not enough traffic: the sub user has %d bytes left", u.remain())
-	}
-	u.data -= move
-	p.data += move
 	return gen.SubtractSubUserData200JSONResponse{Success: true, Message: "Traffic subtracted from sub user successfully"}, nil
+}
+
+// The direction of a move between an owner's pool and a sub-user.
+const (
+	toSubUser = true
+	toOwner   = false
+)
+
+// moveSubUserData moves gb GB between the owner's pool and a sub-user;
+// only what the giving side has not used can move, so traffic is never
+// created or lost.
+func (st *state) moveSubUserData(ctx context.Context, proxyType, userID string, gb int, toSub bool) *failure {
+	p, u, f := st.subUserOf(ctx, proxyType, userID)
+	if f != nil {
+		return f
+	}
+	if f := validGB("data", gb); f != nil {
+		return f
+	}
+	move := int64(gb) * BytesPerGB
+	from, to, giver := &p.data, &u.data, "the owner"
+	left := p.remain()
+	if !toSub {
+		from, to, giver = &u.data, &p.data, "the sub user"
+		left = u.remain()
+	}
+	if move > left {
+		return badRequest("Not enough traffic: %s has %d bytes left", giver, left)
+	}
+	*from -= move
+	*to += move
+	return nil
 }
 
 // ResetSubUserPassword gives the sub-user a new proxy password; the answer
