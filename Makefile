@@ -64,13 +64,13 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 
-## bench-rounds: the client-call benchmarks ROUNDS times, interleaved (one test binary, each round runs each benchmark once), as measured for BENCHMARKS.md
+## bench-rounds: the client-call benchmarks ROUNDS times, interleaved (one test binary, each round runs each benchmark once); medians, CPU per call and per-round ratios to raw, as measured for BENCHMARKS.md
 bench-rounds:
 	@dir="$$(mktemp -d)"; trap 'rm -rf "$$dir"' EXIT; \
 	$(GO) test -c -o "$$dir/facade.test" ./facade/ && cd facade && \
-	for i in $$(seq $(ROUNDS)); do \
-		"$$dir/facade.test" -test.run '^$$' -test.bench '^Benchmark(Call|OrdersIterate10k)' -test.benchmem -test.benchtime $(BENCHTIME) | grep '^Benchmark'; \
-	done
+	../bench/rounds.sh "$$dir/facade.test" $(ROUNDS) $(BENCHTIME) '^Benchmark(Call|OrdersIterate10k)' \
+		CallGen/CallRaw CallFacade/CallRaw CallFacadeNoAttemptTimeout/CallRaw CallValidated/CallRaw CallValidated/CallFacade \
+		CallFacadePage100/CallRawPage100 CallValidatedPage100/CallRawPage100 CallValidatedPage100/CallFacadePage100
 
 ## bench-answers: the answer check against the whole call (Me, a 100-order page), ROUNDS interleaved rounds, as measured for BENCHMARKS.md
 bench-answers:

@@ -22,17 +22,10 @@ func (c *Client) attempt(ctx context.Context, op operation, req *http.Request) (
 		// Checked here so that a context already done is known to have sent nothing.
 		return attemptResult{}, reply{}, fmt.Errorf("proxyshard: %s: %w", op.id, err)
 	}
-	// The attempt's own context: the wire hooks cancel it to keep a second
-	// copy of the request off the wire.
-	actx, cancelAttempt := context.WithCancelCause(ctx)
-	defer cancelAttempt(nil)
-	if deadline, ok := ctx.Deadline(); c.timeout > 0 && (!ok || time.Until(deadline) > c.timeout) {
-		var cancel context.CancelFunc
-		actx, cancel = context.WithTimeout(actx, c.timeout)
-		defer cancel()
-	}
-	w := &wire{cancel: cancelAttempt}
-	r := req.WithContext(httptrace.WithClientTrace(actx, w.trace()))
+	actx, cancel := c.attemptContext(ctx)
+	defer cancel()
+	w := newWire(actx, cancel)
+	r := req.WithContext(httptrace.WithClientTrace(actx, &w.trace))
 	// The body is the facade's to hand out, once per attempt, and the
 	// transport gets no way to make another (no GetBody): net/http and
 	// HTTP/2 resend a request by itself whenever it can rewind the body,
@@ -47,7 +40,7 @@ func (c *Client) attempt(ctx context.Context, op operation, req *http.Request) (
 	}
 	resp, err := c.http.Do(r)
 	if err != nil {
-		if errors.Is(context.Cause(actx), errSecondCopy) {
+		if w.stoppedSecondCopy() {
 			err = fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, errSecondCopy)
 		}
 		res := attemptResult{sent: w.mayHaveSent(err), final: isFinal(err)}
@@ -75,4 +68,16 @@ func (c *Client) attempt(ctx context.Context, op operation, req *http.Request) (
 		return res, reply{}, c.apiError(op, resp, body, res)
 	}
 	return res, reply{header: resp.Header, body: body}, nil
+}
+
+// attemptContext is the attempt's own context: ctx bounded by the attempt
+// timeout (unless ctx ends sooner anyway), and always one the wire hooks
+// can cancel to keep a second copy of the request off the wire. One
+// context, not one for the timeout and one for the hooks: each layer costs
+// allocations and a registration with its parent on every call.
+func (c *Client) attemptContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if deadline, ok := ctx.Deadline(); c.timeout > 0 && (!ok || time.Until(deadline) > c.timeout) {
+		return context.WithTimeout(ctx, c.timeout)
+	}
+	return context.WithCancel(ctx)
 }

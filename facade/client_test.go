@@ -97,6 +97,35 @@ func TestEveryRequestCarriesTokenUserAgentAndAccept(t *testing.T) {
 	assert.Equal(t, facade.DefaultUserAgent, got.Get("User-Agent"))
 }
 
+// The header values every request carries are built together; a caller
+// adding to one of them through Raw's request editors changes that one only.
+func TestAddingToOneHeaderLeavesTheOthers(t *testing.T) {
+	var got http.Header
+	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Clone()
+		writeJSON(w, 200, `{"email":"a@b.c","active_orders":2,"wallet_balance":1234}`)
+	})
+	c := newClient(t, s.URL)
+	resp, err := c.Raw().GetMeWithResponse(context.Background(), func(_ context.Context, r *http.Request) error {
+		r.Header.Add("User-Agent", "extra/1")
+		r.Header.Add("Accept", "text/plain")
+		return nil
+	})
+	require.NoError(t, err)
+	require.Equal(t, 200, resp.StatusCode())
+	// net/http sends the first User-Agent only; the second must not have
+	// landed in Accept either.
+	assert.Equal(t, []string{facade.DefaultUserAgent}, got.Values("User-Agent"))
+	assert.Equal(t, []string{"application/json", "text/plain"}, got.Values("Accept"))
+	assert.Equal(t, []string{"Bearer " + testToken}, got.Values("Authorization"))
+
+	// The next call carries the client's values alone again.
+	_, err = c.Me(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, []string{facade.DefaultUserAgent}, got.Values("User-Agent"))
+	assert.Equal(t, []string{"application/json"}, got.Values("Accept"))
+}
+
 func TestBaseURLPathPrefixIsKept(t *testing.T) {
 	var path string
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {

@@ -19,26 +19,32 @@ var errSecondCopy = errors.New("the transport started to send the request a seco
 // wire watches one attempt through net/http's httptrace hooks: whether a
 // connection was ever obtained, whether request headers were written, and
 // whether a TLS handshake failed. net/http calls the hooks from its own
-// goroutines, so the fields are atomic.
+// goroutines, so the fields are atomic. The hooks live in the same
+// allocation as the state they record.
 type wire struct {
-	cancel  context.CancelCauseFunc
-	gotConn atomic.Bool
-	written atomic.Int32
-	tlsFail atomic.Bool
+	ctx        context.Context // the attempt's
+	cancel     context.CancelFunc
+	trace      httptrace.ClientTrace
+	gotConn    atomic.Bool
+	written    atomic.Int32
+	tlsFail    atomic.Bool
+	secondCopy atomic.Bool // the hooks cancelled the attempt to stop a second copy
 }
 
-// trace returns the hooks for ctx. On HTTP/2, GotConn comes right before
-// each copy is written; once headers went out, another GotConn is a resend,
-// and cancelling the context there keeps the copy off the wire (net/http's
-// HTTP/2 client checks the context before it encodes the headers). HTTP/1.1
-// gives no such point: there net/http resends only a request without a
-// body (the client gives it no GetBody), and only after a reused
-// connection turned out closed, at most once per such connection.
-func (w *wire) trace() *httptrace.ClientTrace {
-	return &httptrace.ClientTrace{
+// newWire returns the watch for an attempt whose context is ctx. On
+// HTTP/2, GotConn comes right before each copy is written; once headers
+// went out, another GotConn is a resend, and cancelling the context there
+// keeps the copy off the wire (net/http's HTTP/2 client checks the context
+// before it encodes the headers). HTTP/1.1 gives no such point: there
+// net/http resends only a request without a body (the client gives it no
+// GetBody), and only after a reused connection turned out closed, at most
+// once per such connection.
+func newWire(ctx context.Context, cancel context.CancelFunc) *wire {
+	w := &wire{ctx: ctx, cancel: cancel}
+	w.trace = httptrace.ClientTrace{
 		GotConn: func(info httptrace.GotConnInfo) {
 			if w.written.Load() > 0 && isHTTP2(info) {
-				w.cancel(errSecondCopy)
+				w.stopSecondCopy()
 			}
 			w.gotConn.Store(true)
 		},
@@ -49,7 +55,22 @@ func (w *wire) trace() *httptrace.ClientTrace {
 			}
 		},
 	}
+	return w
 }
+
+// stopSecondCopy cancels the attempt. The attempt's error names the second
+// copy only when that is what ended it: not when the deadline or the
+// caller's context had ended it already.
+func (w *wire) stopSecondCopy() {
+	if w.ctx.Err() == nil {
+		w.secondCopy.Store(true)
+	}
+	w.cancel()
+}
+
+// stoppedSecondCopy reports whether the hooks ended the attempt to keep a
+// second copy off the wire.
+func (w *wire) stoppedSecondCopy() bool { return w.secondCopy.Load() }
 
 // mayHaveSent reports whether the request may have reached the server,
 // given the error the transport returned. It is false only when nothing
