@@ -20,7 +20,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/proxyshard/proxyshard-go/api"
+	"github.com/proxyshard/proxyshard-go/gen/spec"
 )
 
 func main() {
@@ -29,11 +29,14 @@ func main() {
 	if *out == "" {
 		log.Fatal("answershapes: -out is required")
 	}
-	spec, err := api.Spec()
+	// The effective spec as api.Spec() returns it, read from gen/spec
+	// directly: the generator then does not link package api, and an edit
+	// there neither rebuilds it nor changes what it is made of.
+	effective, err := spec.GetSpec()
 	if err != nil {
 		log.Fatalf("answershapes: %v", err)
 	}
-	src, err := generate(spec)
+	src, err := generate(effective)
 	if err != nil {
 		log.Fatalf("answershapes: %v", err)
 	}
