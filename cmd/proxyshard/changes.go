@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"net/netip"
@@ -104,11 +103,8 @@ func setupRenew(cmd *command, fs *flag.FlagSet) runner {
 			return err
 		}
 		if err := c.Renew(ctx, id); err != nil {
-			if errors.Is(err, facade.ErrOutcomeUnknown) {
-				return &exitError{code: exitUnknown, msg: prefixed(err.Error()) + fmt.Sprintf(
-					"\nthe renewal may have been paid and was not sent again: run \"proxyshard order %d\"; if its status is active and it expires later than %s, it was renewed", id, o.ExpiresAt)}
-			}
-			return err
+			return outcomeUnknown(err,
+				"the renewal may have been paid and was not sent again: run \"proxyshard order %d\"; if its status is active and it expires later than %s, it was renewed", id, o.ExpiresAt)
 		}
 		return a.done(id, "renewed")
 	}
@@ -177,11 +173,7 @@ func setupCycle(cmd *command, fs *flag.FlagSet) runner {
 		}
 		ch, err := c.ChangeBillingCycle(ctx, id, facade.Cycle(cycle))
 		if err != nil {
-			if errors.Is(err, facade.ErrOutcomeUnknown) {
-				return &exitError{code: exitUnknown, msg: prefixed(err.Error()) + fmt.Sprintf(
-					"\nthe change may have been applied and was not sent again: run \"proxyshard order %d\" and look at its cycle", id)}
-			}
-			return err
+			return outcomeUnknown(err, "the change may have been applied and was not sent again: run \"proxyshard order %d\" and look at its cycle", id)
 		}
 		return a.printRecord([]field{
 			{"order_id", "Order", number(id)},

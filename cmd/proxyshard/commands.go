@@ -33,6 +33,10 @@ var commands []*command
 func init() {
 	commands = append(commands, readCommands()...)
 	commands = append(commands, exportCommand(), checkCommand(), gatewayCommand())
+	commands = append(commands, trafficCommands()...)
+	commands = append(commands, subUserCommands()...)
+	commands = append(commands, geoCommands()...)
+	commands = append(commands, healthCommand())
 	commands = append(commands, buyCommand())
 	commands = append(commands, changeCommands()...)
 	commands = append(commands, slotCommands()...)
@@ -166,8 +170,8 @@ On a terminal the output is a table for people; in a pipe it is one line per
 item, tab-separated, without a header, with money in cents and times in RFC 3339,
 and stays the same from release to release. --json prints JSON in both cases.
 
-Commands that spend money (buy, renew, cycle, slots buy) show what they will
-do and ask on a terminal; without a terminal they need --yes.
+Commands that spend money (buy, renew, cycle, slots buy, add-bandwidth) show
+what they will do and ask on a terminal; without a terminal they need --yes.
 
 Exit codes:
   0  success

@@ -120,3 +120,13 @@ func prefixed(msg string) string {
 	}
 	return "proxyshard: " + msg
 }
+
+// outcomeUnknown explains an error matching facade.ErrOutcomeUnknown of a
+// request that is never sent again: what may have happened (format) and how
+// to find out; any other error is returned as it is.
+func outcomeUnknown(err error, format string, args ...any) error {
+	if !errors.Is(err, facade.ErrOutcomeUnknown) {
+		return err
+	}
+	return &exitError{code: exitUnknown, msg: prefixed(err.Error()) + "\n" + fmt.Sprintf(format, args...)}
+}

@@ -37,11 +37,17 @@ func exportCommand() *command {
 		name: "export", summary: "write the proxies of orders as a list for other tools",
 		detail: `Without --order it exports every active Datacenter and ISP order. The file given
 with -o is written atomically (a temporary file renamed into place) and readable
-only by you, as it holds passwords. The API does not say which country an
-order's proxies are in, so there is no --country filter: tag orders by country
-("proxyshard tag 12 de") and use --tag.`,
+only by you, as it holds passwords.
+
+There is no working --country filter: the API does not say which country an
+order's proxies are in. An order, listed or read alone, names its product and
+cycle but no location; the country chosen at purchase is not given back, and
+the product list's one entry per location carries no ID an order could be
+matched with. Tag each order with its country ("proxyshard tag 12 de") and
+use --tag de, or name the orders with --order.`,
 		examples: []string{
 			"proxyshard export > proxies.txt",
+			"proxyshard tag 12 de && proxyshard export --tag de   # by country",
 			"proxyshard export --order 12 --format http",
 			"proxyshard export --tag scraper --format socks5 -o socks.txt",
 			"proxyshard export --product isp --format csv -o isp.csv",
@@ -55,7 +61,7 @@ func setupExport(cmd *command, fs *flag.FlagSet) runner {
 	fs.Var(&orders, "order", "only this order (repeat for more)")
 	tag := fs.String("tag", "", "only orders with this tag")
 	product := fs.String("product", "", "only this product: dc or isp (or a product's exact name)")
-	country := fs.String("country", "", "not available: the API does not say an order's country (see above)")
+	country := fs.String("country", "", "refused: the API does not say an order's country; tag orders by country and use --tag")
 	format := fs.String("format", "ip:port:user:pass", "the format: "+formatChoices)
 	file := fs.String("o", "", "write to this file instead of stdout")
 	return func(ctx context.Context, a *app, args []string) error {
@@ -63,7 +69,10 @@ func setupExport(cmd *command, fs *flag.FlagSet) runner {
 			return err
 		}
 		if *country != "" {
-			return usageFor(cmd, "--country cannot work: the API does not say which country an order's proxies are in; tag the orders by country and use --tag")
+			return usageFor(cmd, "--country cannot work: the API does not say which country an order's proxies are in "+
+				"(orders name their product and cycle but no location, and products carry no ID to match them with); "+
+				"tag each order with its country (\"proxyshard tag ORDER %s\") and use --tag %s, or name the orders with --order",
+				strings.ToLower(*country), strings.ToLower(*country))
 		}
 		if _, ok := exportFormats[*format]; !ok && *format != "csv" && *format != "json" {
 			return usageFor(cmd, "unknown --format %q: use %s", *format, formatChoices)

@@ -28,7 +28,8 @@ Nothing is sent to the API.`,
 }
 
 func setupGateway(cmd *command, fs *flag.FlagSet) runner {
-	product := fs.String("product", "", "the residential package: standard, premium or unmetered (required)")
+	var pkg packageFlag
+	pkg.register(fs)
 	country := fs.String("country", "any", "the exit country, such as DE, or any")
 	host := fs.String("host", string(facade.GatewayResident), "the gateway host ("+string(facade.GatewayResidentEU)+" and "+string(facade.GatewayRelayEU)+" are documented too)")
 	count := fs.Int("sessions", 1, "how many sessions with random ids")
@@ -40,16 +41,13 @@ func setupGateway(cmd *command, fs *flag.FlagSet) runner {
 		if err := wantArgs(cmd, args, 0); err != nil {
 			return err
 		}
-		if *product == "" {
-			return usageFor(cmd, "--product is required: standard, premium or unmetered")
-		}
-		p, err := productName(*product)
+		t, err := pkg.proxyType(cmd)
 		if err != nil {
-			return usageFor(cmd, "%v", err)
+			return err
 		}
-		plan, err := facade.GatewayPlanFor(p)
+		plan, err := t.GatewayPlan()
 		if err != nil {
-			return usageFor(cmd, "--product %s has no gateway: standard, premium or unmetered", *product)
+			return gatewayUsage(cmd, err)
 		}
 		if *format != "host:port:login:pass" && *format != "http" {
 			return usageFor(cmd, "unknown --format %q: host:port:login:pass or http", *format)

@@ -100,9 +100,11 @@ var rfc3339 = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z`)
 
 // transcript is what a golden file holds: the command, its stdout, its
 // stderr and its exit code. The fake's address and the wall-clock times
-// in messages change from run to run and are replaced.
+// in messages change from run to run and are replaced, and so are the
+// random residential gateway passwords.
 func (e *env) transcript(r result, args []string) string {
-	norm := func(s string) string { return strings.ReplaceAll(s, e.fake.URL, "http://FAKE") }
+	stable := strings.NewReplacer(append([]string{e.fake.URL, "http://FAKE"}, e.residentialPasswords()...)...)
+	norm := stable.Replace
 	var b strings.Builder
 	fmt.Fprintf(&b, "$ proxyshard %s\n%s", strings.Join(args, " "), norm(r.stdout))
 	if r.stderr != "" {
@@ -186,6 +188,10 @@ var goldenCases = []goldenCase{
 	{name: "export-socks5-product", args: []string{"export", "--product", "isp", "--format", "socks5"}, setup: twoOrders},
 	{name: "export-csv-order", args: []string{"export", "--order", "2", "--format", "csv"}, setup: twoOrders},
 	{name: "export-json", args: []string{"export", "--format", "json"}, setup: twoOrders},
+	{name: "export-country", args: []string{"export", "--country", "DE"}, setup: twoOrders, code: exitUsage,
+		check: func(t *testing.T, e *env, _ result) {
+			assert.Zero(t, e.fake.Requests("listActiveProxies")+e.fake.Requests("listOrders"), "refused before any request")
+		}},
 	{name: "buy", args: []string{"buy", "--product", "dc", "--country", "DE", "--cycle", "monthly", "--quantity", "3", "--yes"},
 		check: func(t *testing.T, e *env, _ result) { assert.Len(t, e.fake.Orders(e.fake.Token), 1) }},
 	{name: "buy-confirmed", args: []string{"buy", "--product", "unmetered", "--cycle", "monthly"}, stdin: "y\n",

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proxyshard/proxyshard-go/facade"
 	"github.com/proxyshard/proxyshard-go/facade/facadetest"
 )
 
@@ -90,6 +91,7 @@ var moneyCommands = []struct {
 	{[]string{"renew", "1"}, "renewOrder", func(e *env) { e.buy(dcSpec("DE", 1), ""); e.fake.Advance(32 * 24 * 3600e9) }},
 	{[]string{"cycle", "1", "quarterly"}, "changeBillingCycle", func(e *env) { e.buy(dcSpec("DE", 1), "") }},
 	{[]string{"slots", "buy", "1", "2"}, "purchaseAddon", func(e *env) { e.buy(dcSpec("DE", 1), "") }},
+	{[]string{"add-bandwidth", "1", "2"}, "addBandwidth", func(e *env) { e.buy(facade.ResidentialStandard{Quantity: 1}, "") }},
 }
 
 // TestMoneyNeedsConfirmation: without a terminal a money command needs

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -31,11 +30,11 @@ func slotCommands() []*command {
 	return []*command{
 		{name: "slots quote", args: "ORDER N", summary: "what N more p0f signature slots on an order would cost",
 			examples: []string{"proxyshard slots quote 12 5"},
-			setup:    setupSlotsQuote},
+			setup:    setupSlotsPrice(false)},
 		{name: "slots buy", args: "ORDER N", summary: "buy N more p0f slots, paid from the wallet at once, after showing the price",
 			detail:   "Asks on a terminal; without one it needs --yes. It is sent once: if the answer is lost, check \"proxyshard order ORDER\" before running it again.",
 			examples: []string{"proxyshard slots buy 12 5", "proxyshard slots buy 12 5 --yes --json"},
-			setup:    setupSlotsBuy},
+			setup:    setupSlotsPrice(true)},
 		{name: "slots downgrade", args: "ORDER N", summary: "keep only N p0f slots from the next renewal on",
 			examples: []string{"proxyshard slots downgrade 12 2"},
 			setup:    setupSlotsChange(true)},
@@ -66,55 +65,44 @@ func (a *app) printSlotQuote(id int, q *facade.AddonQuote) error {
 	}, slotQuoteJSON{OrderID: id, CurrentQty: q.CurrentQty, AddQty: q.AddQty, NewQty: q.NewQty, PricePerUnitCents: int64(q.PricePerUnit), TotalCents: int64(q.Total)})
 }
 
-func setupSlotsQuote(cmd *command, _ *flag.FlagSet) runner {
-	return func(ctx context.Context, a *app, args []string) error {
-		id, n, err := orderAndCount(cmd, args, "the number of slots")
-		if err != nil {
-			return err
+// setupSlotsPrice quotes N more slots on an order ("slots quote") and,
+// for "slots buy", buys them once the quoted price is confirmed.
+func setupSlotsPrice(buy bool) func(*command, *flag.FlagSet) runner {
+	return func(cmd *command, fs *flag.FlagSet) runner {
+		var m moneyFlags
+		if buy {
+			m.register(fs)
 		}
-		c, err := a.client()
-		if err != nil {
-			return err
-		}
-		q, err := c.QuoteAddon(ctx, id, facade.AddonP0FSlots, n)
-		if err != nil {
-			return err
-		}
-		return a.printSlotQuote(id, q)
-	}
-}
-
-func setupSlotsBuy(cmd *command, fs *flag.FlagSet) runner {
-	var m moneyFlags
-	m.register(fs)
-	return func(ctx context.Context, a *app, args []string) error {
-		id, n, err := orderAndCount(cmd, args, "the number of slots")
-		if err != nil {
-			return err
-		}
-		if err := a.mayProceed(cmd, m); err != nil {
-			return err
-		}
-		c, err := a.client()
-		if err != nil {
-			return err
-		}
-		q, err := c.QuoteAddon(ctx, id, facade.AddonP0FSlots, n)
-		if err != nil {
-			return err
-		}
-		if err := a.confirm(m, fmt.Sprintf("Buy %d p0f slot(s) for order %d (%d to %d slots) for %s from the wallet", n, id, q.CurrentQty, q.NewQty, q.Total)); err != nil {
-			return err
-		}
-		res, err := c.BuyAddon(ctx, id, facade.AddonP0FSlots, n)
-		if err != nil {
-			if errors.Is(err, facade.ErrOutcomeUnknown) {
-				return &exitError{code: exitUnknown, msg: prefixed(err.Error()) + fmt.Sprintf(
-					"\nthe slots may have been bought and were not bought again: run \"proxyshard order %d\"; if it has %d p0f slots, they were", id, q.NewQty)}
+		return func(ctx context.Context, a *app, args []string) error {
+			id, n, err := orderAndCount(cmd, args, "the number of slots")
+			if err != nil {
+				return err
 			}
-			return err
+			if buy {
+				if err := a.mayProceed(cmd, m); err != nil {
+					return err
+				}
+			}
+			c, err := a.client()
+			if err != nil {
+				return err
+			}
+			q, err := c.QuoteAddon(ctx, id, facade.AddonP0FSlots, n)
+			if err != nil {
+				return err
+			}
+			if !buy {
+				return a.printSlotQuote(id, q)
+			}
+			if err := a.confirm(m, fmt.Sprintf("Buy %d p0f slot(s) for order %d (%d to %d slots) for %s from the wallet", n, id, q.CurrentQty, q.NewQty, q.Total)); err != nil {
+				return err
+			}
+			res, err := c.BuyAddon(ctx, id, facade.AddonP0FSlots, n)
+			if err != nil {
+				return outcomeUnknown(err, "the slots may have been bought and were not bought again: run \"proxyshard order %d\"; if it has %d p0f slots, they were", id, q.NewQty)
+			}
+			return a.printSlots(id, res)
 		}
-		return a.printSlots(id, res)
 	}
 }
 

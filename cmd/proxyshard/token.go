@@ -71,6 +71,11 @@ func (a *app) client() (*facade.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	return a.clientWith(tok)
+}
+
+// clientWith builds the API client from tok and the base URL.
+func (a *app) clientWith(tok string) (*facade.Client, error) {
 	base := a.global.baseURL
 	if base == "" {
 		base = a.getenv("PROXYSHARD_BASE_URL")
