@@ -74,7 +74,7 @@ type exchange struct {
 	body   []byte
 }
 
-func newExchange(b *testing.B, target string, body []byte) *exchange {
+func newExchange(b testing.TB, target string, body []byte) *exchange {
 	v, err := api.NewValidator()
 	if err != nil {
 		b.Fatal(err)
