@@ -35,10 +35,10 @@ release:
 	$(GO) run ./internal/cmd/release
 
 drift: generate
-	@changed="$$(git status --porcelain -- api gen)"; \
+	@changed="$$(git status --porcelain -- api gen internal/answers)"; \
 	if [ -n "$$changed" ]; then \
 		echo "generated files differ from what is committed; run 'make generate' and commit:"; \
-		echo "$$changed"; git --no-pager diff --stat -- api gen; exit 1; \
+		echo "$$changed"; git --no-pager diff --stat -- api gen internal/answers; exit 1; \
 	fi
 
 fmt:

@@ -4,6 +4,8 @@
 // are generated Go (shapes.gen.go, from internal/cmd/answershapes), so the
 // check needs neither the spec nor an OpenAPI library at run time. It
 // walks the bytes once and allocates nothing for an answer that passes.
+// For the list answers, Decode (decode.go) does the decoding and this
+// check in a single pass instead.
 //
 // Enum values and formats are not checked: a value the API adds later must
 // still decode.
@@ -51,9 +53,17 @@ type Shape struct {
 type Error struct {
 	Field  string // such as "body.orders[3].order_id"
 	Reason string // such as "is missing" or "is a string, want an integer"
+	// Syntax is set when the bytes are not well-formed JSON (Decode only;
+	// Check is given JSON that is).
+	Syntax bool
 }
 
-func (e *Error) Error() string { return e.Field + " " + e.Reason }
+func (e *Error) Error() string {
+	if e.Syntax {
+		return "malformed JSON: " + e.Field + " " + e.Reason
+	}
+	return e.Field + " " + e.Reason
+}
 
 // Check reports the first way body, a complete, well-formed JSON document,
 // differs from what operationID documents for status. An operation or
@@ -79,6 +89,9 @@ type scanner struct {
 	// allocation) and turned into a name such as body.orders[3].order_id
 	// only for an error.
 	path [maxDepth + 2]step
+	// Decode only: what the decoded strings and pointers are cut from
+	// (decode_alloc.go).
+	alloc allocator
 }
 
 // step is one level of the path: a property name, or an index when key
@@ -95,7 +108,9 @@ func (s *scanner) fail(reason string) error {
 }
 
 // failAt names the value at level n of the path (0: the body itself).
-func (s *scanner) failAt(n int, reason string) error {
+func (s *scanner) failAt(n int, reason string) error { return s.errorAt(n, reason) }
+
+func (s *scanner) errorAt(n int, reason string) *Error {
 	var b strings.Builder
 	b.WriteString("body")
 	for _, st := range s.path[1 : n+1] {
