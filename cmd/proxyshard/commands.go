@@ -179,8 +179,9 @@ Exit codes:
      confirmation, proxies that "check" could not reach)
   2  usage: an unknown command, a bad flag or argument, no token; nothing was sent
   3  the API refused (4xx or success=false): not found, insufficient balance, ...
-  4  outcome unknown: a payment may have been applied and "proxyshard" could not tell;
-     look at "proxyshard orders" and the wallet before running it again
+  4  outcome unknown: a payment or a traffic move may have been applied and
+     "proxyshard" could not tell; it is not sent again, and the message says what
+     to look at (the orders, the wallet, a sub-user) before running it again
   5  network: the API could not be reached or gave no usable answer; reads can be
      run again
 

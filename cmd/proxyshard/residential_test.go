@@ -87,6 +87,15 @@ var residentialCases = []goldenCase{
 		}},
 	{name: "subusers-delete", args: []string{"subusers", "delete", "1"}, setup: withTraffic,
 		check: func(t *testing.T, e *env, _ result) { assert.Empty(t, standardTraffic(t, e).SubUsers) }},
+	{name: "subusers-delete-lost-answer", args: []string{"subusers", "delete", "1"}, code: exitUnknown,
+		setup: func(e *env) {
+			withTraffic(e)
+			e.fake.InjectFault("deleteSubUser", facadetest.Fault{DropAfterApply: true})
+		},
+		check: func(t *testing.T, e *env, _ result) {
+			assert.Equal(t, 2, e.fake.Requests("deleteSubUser"), "resent once, as deletion is")
+			assert.Empty(t, standardTraffic(t, e).SubUsers)
+		}},
 	{name: "subusers-add", args: []string{"subusers", "add", "1", "4", "--product", "standard"}, setup: withTraffic,
 		check: func(t *testing.T, e *env, _ result) {
 			assert.Equal(t, int64(6*facadetest.BytesPerGB), standardTraffic(t, e).SubUsers[0].Data)

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"net/http"
 
 	"github.com/proxyshard/proxyshard-go/facade"
 )
@@ -116,6 +118,13 @@ func runSubUserRename(ctx context.Context, a *app, c *facade.Client, s residenti
 
 func runSubUserDelete(ctx context.Context, a *app, c *facade.Client, s residentialArgs) error {
 	if err := c.DeleteSubUser(ctx, s.id); err != nil {
+		// Deletion is resent after a lost answer; the resend then finds
+		// no such sub-user, and the API answers that with a 400.
+		var apiErr *facade.APIError
+		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest && apiErr.Attempts > 1 {
+			return &exitError{code: exitUnknown, msg: prefixed(err.Error()) + fmt.Sprintf(
+				"\nan earlier attempt got no answer, so it may have deleted the sub-user: run \"proxyshard subusers list --product PACKAGE\"; if %s is not listed, it is deleted", s.id)}
+		}
 		return err
 	}
 	return a.subUserDone(s.id, "deleted")
