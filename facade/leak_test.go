@@ -3,22 +3,23 @@ package facade_test
 import (
 	"context"
 	"net/http"
+	"os"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/proxyshard/proxyshard-go/facade"
 	"github.com/proxyshard/proxyshard-go/facade/facadetest"
+	"github.com/proxyshard/proxyshard-go/internal/testutil"
 )
 
 // TestMain fails the package if any goroutine outlives the tests: every
 // server a test starts is closed, and with it every connection a client
 // still holds.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { os.Exit(testutil.RunWithoutLeaks(m)) }
 
 // holdUntilGone answers nothing until the client goes away.
 func holdUntilGone(arrived chan<- struct{}) http.HandlerFunc {
@@ -139,10 +140,10 @@ func TestNoGoroutineOutlivesTheClient(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, use := tt.use(t)
-			before := goleak.IgnoreCurrent()
+			before := testutil.TakeBaseline()
 			use(c)
 			c.CloseIdleConnections()
-			goleak.VerifyNone(t, before)
+			testutil.NoLeaks(t, before)
 		})
 	}
 }
@@ -152,11 +153,11 @@ func TestNoGoroutineOutlivesTheClient(t *testing.T) {
 func TestIdleConnectionsKeepGoroutinesUntilClosed(t *testing.T) {
 	s := facadetest.NewServer(facadetest.WithT(t), facadetest.WithToken(testToken))
 	c := newClient(t, s.URL)
-	before := goleak.IgnoreCurrent()
+	before := testutil.TakeBaseline()
 	_, err := c.Me(context.Background())
 	require.NoError(t, err)
 
-	assert.Error(t, goleak.Find(before), "an idle connection after a call")
+	assert.NotEmpty(t, testutil.Leaks(before), "an idle connection after a call")
 	c.CloseIdleConnections()
-	assert.NoError(t, goleak.Find(before), "after CloseIdleConnections")
+	assert.Empty(t, testutil.Leaks(before), "after CloseIdleConnections")
 }

@@ -4,23 +4,24 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/proxyshard/proxyshard-go/facade/facadetest"
+	"github.com/proxyshard/proxyshard-go/internal/testutil"
 )
 
 // TestMain fails the package if any goroutine outlives the tests.
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) { os.Exit(testutil.RunWithoutLeaks(m)) }
 
 // A fake that answered, delayed (with the client giving up mid-delay),
 // dropped and failed requests leaves no goroutine once it is closed.
 func TestClosedFakeLeavesNoGoroutine(t *testing.T) {
-	before := goleak.IgnoreCurrent()
+	before := testutil.TakeBaseline()
 	s := facadetest.NewServer()
 	s.InjectFault("getMe", facadetest.Fault{Delay: time.Minute})
 	s.InjectFault("getMe", facadetest.Fault{DropBeforeApply: true})
@@ -61,5 +62,5 @@ func TestClosedFakeLeavesNoGoroutine(t *testing.T) {
 
 	client.CloseIdleConnections()
 	s.Close()
-	goleak.VerifyNone(t, before)
+	testutil.NoLeaks(t, before)
 }
