@@ -8,6 +8,12 @@ FUZZTIME ?= 20s
 GOLANGCI_LINT ?= $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 # goreleaser, pinned the same way; only release-fake-check needs it.
 GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.15.1
+# The spec tools (gate, update, release) are a module of their own, so that
+# oasdiff and its dependencies stay out of the module graphs of this
+# module's users. $(call tool,NAME) builds one into bin/ (ignored by git)
+# and runs it here, on the repository's files.
+TOOLS := internal/tools
+tool = $(GO) build -C $(TOOLS) -o "$(CURDIR)/bin/" ./cmd/$(1) && bin/$(1)
 
 .PHONY: generate check drift fmt vet lint test bench bench-rounds bench-answers bench-peers fuzz update-spec release-spec release spec-gate release-fake-check
 
@@ -18,21 +24,21 @@ generate:
 ## check: regenerate and fail on drift, gate breaking API changes, then gofmt, go vet and golangci-lint
 check: drift spec-gate fmt vet lint
 
-## spec-gate: every breaking change since api/released.json needs a reason in api/breaking-changes.yaml
+## spec-gate: every breaking change since api/released.json needs a reason in api/breaking-changes.yaml (V=1: list every change)
 spec-gate:
-	$(GO) run ./internal/cmd/specgate
+	$(call tool,specgate) $(if $(V),-v)
 
 ## update-spec: fetch the published pages (or take them from FROM=DIR), merge, regenerate, report the changes
 update-spec:
-	$(GO) run ./internal/cmd/update-spec $(if $(FROM),-from "$(FROM)")
+	$(call tool,update-spec) $(if $(FROM),-from "$(FROM)")
 
 ## release-spec: record the current effective spec as released for facade.Version; the acknowledgments move to api/releases.yaml
 release-spec:
-	$(GO) run ./internal/cmd/specgate -release
+	$(call tool,specgate) -release
 
 ## release: tag vVERSION, refused unless facade.Version, CHANGELOG.md and the released spec agree (CONTRIBUTING.md)
 release:
-	$(GO) run ./internal/cmd/release
+	$(call tool,release)
 
 drift: generate
 	@changed="$$(git status --porcelain -- api gen internal/answers)"; \
@@ -45,20 +51,23 @@ fmt:
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go'))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 
-# bench/ is a module of its own (./... does not reach it): vetted and
-# linted on its own.
+# bench/ and the spec tools are modules of their own (./... does not reach
+# them): vetted and linted on their own.
 vet:
 	$(GO) vet ./...
+	cd $(TOOLS) && $(GO) vet ./...
 	cd bench && $(GO) vet ./...
 
 ## lint: golangci-lint with the deliberate linter set in .golangci.yml
 lint:
 	$(GOLANGCI_LINT) run ./...
+	cd $(TOOLS) && $(GOLANGCI_LINT) run ./...
 	cd bench && $(GOLANGCI_LINT) run ./...
 
-## test: the whole suite under the race detector
+## test: the whole suite under the race detector, the spec tools' module included
 test:
 	$(GO) test -race ./...
+	cd $(TOOLS) && $(GO) test -race ./...
 
 ## bench: every benchmark, with allocations
 bench:

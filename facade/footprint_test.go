@@ -1,6 +1,7 @@
 package facade_test
 
 import (
+	"encoding/json"
 	"os/exec"
 	"strings"
 	"testing"
@@ -26,4 +27,38 @@ func TestFacadeLinksNeitherTheSpecNorKinOpenAPI(t *testing.T) {
 			"github.com/proxyshard/proxyshard-go/api",
 		}, pkg, "the facade depends on the spec")
 	}
+}
+
+// A user's module graph takes in every requirement of this module's go.mod,
+// so it requires only what the module's own packages and tests import; a
+// library that only the spec tools or the benchmarks need belongs in their
+// modules (internal/tools, bench), where users never see it (README, "What
+// you pull in"). A new requirement needs its reason here.
+func TestGoModRequiresNoToolLibrary(t *testing.T) {
+	direct := map[string]string{
+		"github.com/getkin/kin-openapi":           "the validator (api) and the fake",
+		"github.com/oapi-codegen/oapi-codegen/v2": "the generator go generate runs (tools.go)",
+		"github.com/oapi-codegen/runtime":         "the generated client",
+		"github.com/stretchr/testify":             "the tests",
+		"go.yaml.in/yaml/v3":                      "the spec layer's YAML (internal/specmerge)",
+		"golang.org/x/net":                        "the HTTP/2 fault tests' server",
+	}
+	out, err := exec.Command("go", "mod", "edit", "-json", "../go.mod").Output()
+	require.NoError(t, err, "go mod edit -json")
+	var mod struct {
+		Require []struct {
+			Path     string
+			Indirect bool
+		}
+	}
+	require.NoError(t, json.Unmarshal(out, &mod))
+	var got []string
+	for _, r := range mod.Require {
+		assert.NotContains(t, []string{"github.com/oasdiff/oasdiff", "go.uber.org/goleak"}, r.Path, "a tool's library is back in go.mod")
+		if !r.Indirect {
+			got = append(got, r.Path)
+			assert.Contains(t, direct, r.Path, "go.mod requires %s: if only tools or benchmarks need it, move it to their module; otherwise add it here with its reason", r.Path)
+		}
+	}
+	assert.Len(t, got, len(direct), "go.mod's direct requirements: %v", got)
 }

@@ -15,7 +15,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/proxyshard/proxyshard-go/internal/specdiff"
+	"github.com/proxyshard/proxyshard-go/internal/tools/specdiff"
 )
 
 // Release is one entry of api/releases.yaml.

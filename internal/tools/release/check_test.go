@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proxyshard/proxyshard-go/facade"
-	"github.com/proxyshard/proxyshard-go/internal/specdiff"
 	"github.com/proxyshard/proxyshard-go/internal/spectest"
+	"github.com/proxyshard/proxyshard-go/internal/tools/specdiff"
 )
 
 // facade.Version, CHANGELOG.md and the released spec of this module agree.

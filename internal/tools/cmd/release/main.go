@@ -1,7 +1,7 @@
 // Command release tags a release once its records agree: `make release`.
 //
 // It refuses unless facade.Version, CHANGELOG.md and the released spec agree
-// (internal/release.Check), the release carries everything (Unreleased is
+// (internal/tools/release.Check), the release carries everything (Unreleased is
 // empty, no acknowledgment is pending, the current effective spec is the
 // released one), the working tree is committed and the tag is new. Then it
 // creates the annotated tag vVERSION; pushing it is left to the person.
@@ -19,8 +19,8 @@ import (
 	"strings"
 
 	"github.com/proxyshard/proxyshard-go/facade"
-	"github.com/proxyshard/proxyshard-go/internal/release"
-	"github.com/proxyshard/proxyshard-go/internal/specdiff"
+	"github.com/proxyshard/proxyshard-go/internal/tools/release"
+	"github.com/proxyshard/proxyshard-go/internal/tools/specdiff"
 )
 
 func main() {
@@ -104,7 +104,7 @@ func specReleased(root string, f release.Files) error {
 		return err
 	}
 	if n := len(verdict.Report.Changes); n > 0 {
-		return fmt.Errorf("the effective spec has %d change(s) since %s (see go run ./internal/cmd/specgate -v): set facade.Version to the next version and run make release-spec", n, f.Released)
+		return fmt.Errorf("the effective spec has %d change(s) since %s (make spec-gate V=1 lists them): set facade.Version to the next version and run make release-spec", n, f.Released)
 	}
 	return nil
 }

@@ -2,8 +2,8 @@ package compiletest
 
 // What the test compiles and runs in its offline copy of the module
 // (GOPROXY=off): the generator, built from the first two packages, which no
-// package of the module imports, and the module's libraries, which its
-// commands are built on. Importing them here makes `go test` fetch their
+// package of either module imports, the root module's libraries, and the
+// spec tools the commands are built on. Importing them here makes `go test` fetch their
 // modules (golang.org/x/tools, golang.org/x/mod, oasdiff, ...) before the
 // test runs, as it fetches every dependency of a test, so the test passes on
 // a machine whose module cache started empty, run alone or with ./...
@@ -14,6 +14,6 @@ import (
 	_ "github.com/proxyshard/proxyshard-go/api"
 	_ "github.com/proxyshard/proxyshard-go/facade"
 	_ "github.com/proxyshard/proxyshard-go/facade/facadetest"
-	_ "github.com/proxyshard/proxyshard-go/internal/specdiff"
 	_ "github.com/proxyshard/proxyshard-go/internal/specmerge"
+	_ "github.com/proxyshard/proxyshard-go/internal/tools/specdiff"
 )

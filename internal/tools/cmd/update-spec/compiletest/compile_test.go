@@ -88,8 +88,10 @@ func TestRemovedOperationBreaksTheBuildOfItsCallers(t *testing.T) {
 	copyFile(t, filepath.Join(root, "api", "upstream", "general.md"), filepath.Join(pages, "general.md"))
 	copyFile(t, filepath.Join(root, "internal", "specmerge", "testdata", "dc-isp-proxies.older.md"), filepath.Join(pages, "dc-isp-proxies.md"))
 
-	// The command as `make update-spec FROM=...` runs it.
-	stdout, stderr, err := goIn(root, "run", "./internal/cmd/update-spec", "-from", pages)
+	// The command as `make update-spec FROM=...` runs it, from the spec
+	// tools' module.
+	tools := filepath.Join(root, "internal", "tools")
+	stdout, stderr, err := goIn(tools, "run", "./cmd/update-spec", "-root", root, "-from", pages)
 	require.NoError(t, err, stderr)
 	assert.Contains(t, stdout, "BREAKING POST /user/api/orders/{order_id}/addons/purchase: api path removed without deprecation")
 	assert.Contains(t, stdout, "; regenerated gen/.")
@@ -106,7 +108,7 @@ func TestRemovedOperationBreaksTheBuildOfItsCallers(t *testing.T) {
 
 	// And the gate in make check fails until the removals are acknowledged,
 	// naming exactly the four removed operations.
-	stdout, _, err = goIn(root, "run", "./internal/cmd/specgate")
+	stdout, _, err = goIn(tools, "run", "./cmd/specgate", "-api", filepath.Join(root, "api"))
 	require.Error(t, err, "the gate must fail on unacknowledged removals:\n%s", stdout)
 	removed := regexp.MustCompile(`(?m)^\s*BREAKING (\S+ \S+): api path removed without deprecation \[api-path-removed-without-deprecation\]$`).FindAllStringSubmatch(stdout, -1)
 	var operations []string

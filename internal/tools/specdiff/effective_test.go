@@ -50,9 +50,9 @@ func TestLoadEffective(t *testing.T) {
 // The effective spec is what the generator's loader makes of the files; for
 // the committed files that is also what gen/ embeds (api/effective_test.go).
 func TestLoadEffectiveIsTheGeneratorsLoader(t *testing.T) {
-	e, err := LoadEffective("../../api/openapi.json", overlayPath)
+	e, err := LoadEffective(committedSpec, overlayPath)
 	require.NoError(t, err)
-	want, err := util.LoadSwaggerWithOverlay("../../api/openapi.json", util.LoadSwaggerWithOverlayOpts{Path: overlayPath, Strict: true})
+	want, err := util.LoadSwaggerWithOverlay(committedSpec, util.LoadSwaggerWithOverlayOpts{Path: overlayPath, Strict: true})
 	require.NoError(t, err)
 	got, err := e.Spec.MarshalJSON()
 	require.NoError(t, err)
@@ -71,8 +71,8 @@ func TestLoadEffectiveErrors(t *testing.T) {
 		want                string
 	}{
 		{name: "missing spec", spec: filepath.Join(dir, "none.json"), overlay: overlayPath, want: "none.json"},
-		{name: "invalid overlay", spec: "../../api/openapi.json", overlay: badOverlay, want: "overlay.yaml"},
-		{name: "missing overlay", spec: "../../api/openapi.json", overlay: filepath.Join(dir, "none.yaml"), want: "none.yaml"},
+		{name: "invalid overlay", spec: committedSpec, overlay: badOverlay, want: "overlay.yaml"},
+		{name: "missing overlay", spec: committedSpec, overlay: filepath.Join(dir, "none.yaml"), want: "none.yaml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

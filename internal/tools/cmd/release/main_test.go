@@ -10,9 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/proxyshard/proxyshard-go/internal/release"
-	"github.com/proxyshard/proxyshard-go/internal/specdiff"
 	"github.com/proxyshard/proxyshard-go/internal/spectest"
+	"github.com/proxyshard/proxyshard-go/internal/tools/release"
+	"github.com/proxyshard/proxyshard-go/internal/tools/specdiff"
 )
 
 const changelog = "# Changelog\n\n## [Unreleased]\n\n## [0.1.0] - 2026-11-29\n\n### Added\n\n- the client\n"

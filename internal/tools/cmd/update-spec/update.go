@@ -12,8 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/proxyshard/proxyshard-go/internal/specdiff"
 	"github.com/proxyshard/proxyshard-go/internal/specmerge"
+	"github.com/proxyshard/proxyshard-go/internal/tools/specdiff"
 )
 
 // updater replaces the published pages under root/api/upstream with new

@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/proxyshard/proxyshard-go/internal/release"
 	"github.com/proxyshard/proxyshard-go/internal/spectest"
+	"github.com/proxyshard/proxyshard-go/internal/tools/release"
 )
 
 var (

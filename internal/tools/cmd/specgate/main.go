@@ -18,9 +18,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/proxyshard/proxyshard-go/internal/release"
-	"github.com/proxyshard/proxyshard-go/internal/specdiff"
 	"github.com/proxyshard/proxyshard-go/internal/specmerge"
+	"github.com/proxyshard/proxyshard-go/internal/tools/release"
+	"github.com/proxyshard/proxyshard-go/internal/tools/specdiff"
 )
 
 func main() {

@@ -24,8 +24,8 @@ import (
 // test reruns only when one of them changes (or in CI, always). The inputs:
 //
 //   - every file of the packages the chain is built from: update-spec,
-//     specgate, the specmerge command and answershapes, and the module's
-//     packages they import (go list -deps);
+//     specgate, the specmerge command and answershapes, and the packages of
+//     this repository they import (go list -deps);
 //   - every file under gen/ and every file that is not Go source, except
 //     the Markdown at the root and bench/ (a module of its own); that covers
 //     the pages, the spec layer, the overlay, the generator configs, go.mod
@@ -37,10 +37,11 @@ import (
 // _test.go files outside this package are not inputs: the test builds no
 // tests. Every other Go file must compile anyway: `go test ./...` builds it.
 var chainCommands = []string{
-	"./internal/cmd/update-spec", "./internal/cmd/specgate", "./internal/cmd/specmerge", "./internal/cmd/answershapes",
+	"./cmd/update-spec", "./cmd/specgate",
+	"github.com/proxyshard/proxyshard-go/internal/cmd/specmerge", "github.com/proxyshard/proxyshard-go/internal/cmd/answershapes",
 }
 
-const thisPackage = "internal/cmd/update-spec/compiletest/"
+const thisPackage = "internal/tools/cmd/update-spec/compiletest/"
 
 // genName finds the names a Go file uses from package gen.
 var genName = regexp.MustCompile(`\bgen\.[A-Z]\w*`)
@@ -54,18 +55,21 @@ func inputsKey(t *testing.T, root string, files []string) string {
 }
 
 // chainDirs lists the folders (relative to root, with slashes) of the
-// module's packages the generator chain is built from.
+// packages under root the generator chain is built from, in the root
+// module and in the spec tools' module (internal/tools), where it is listed.
 func chainDirs(t *testing.T, root string) map[string]bool {
 	t.Helper()
-	cmd := exec.Command("go", append([]string{"list", "-deps", "-f", "{{if and .Module .Module.Main}}{{.Dir}}{{end}}"}, chainCommands...)...)
-	cmd.Dir = root
+	cmd := exec.Command("go", append([]string{"list", "-deps", "-f", "{{if .Module}}{{.Dir}}{{end}}"}, chainCommands...)...)
+	cmd.Dir = filepath.Join(root, "internal", "tools")
 	out, err := cmd.Output()
 	require.NoError(t, err, "go list -deps of the generator chain")
 	chain := map[string]bool{}
 	for _, dir := range strings.Fields(string(out)) {
 		rel, err := filepath.Rel(root, dir)
 		require.NoError(t, err)
-		chain[filepath.ToSlash(rel)] = true
+		if rel = filepath.ToSlash(rel); !strings.HasPrefix(rel, "../") {
+			chain[rel] = true // not a dependency in the module cache
+		}
 	}
 	return chain
 }

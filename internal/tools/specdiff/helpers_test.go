@@ -1,6 +1,7 @@
 package specdiff
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -13,6 +14,7 @@ var (
 	currentDCISP    = spectest.CurrentDCISP
 	olderDCISP      = spectest.OlderDCISP
 	addonOperations = spectest.AddonOperations
+	committedSpec   = filepath.Join(spectest.Root, "api", "openapi.json")
 )
 
 const signatureSet = spectest.SignatureSet

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/proxyshard/proxyshard-go/internal/specdiff"
+	"github.com/proxyshard/proxyshard-go/internal/tools/specdiff"
 )
 
 // Files are the records a release keeps in agreement.
