@@ -1,6 +1,7 @@
 package facade_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -45,7 +46,11 @@ func BenchmarkCallRaw(b *testing.B) {
 // benchRaw calls url by hand in a loop, decoding each answer into Answer,
 // which ok checks.
 func benchRaw[Answer any](b *testing.B, url string, ok func(*Answer) bool) {
-	hc := &http.Client{Transport: benchTransport(b)}
+	benchRawOver(b, benchTransport(b), url, ok)
+}
+
+func benchRawOver[Answer any](b *testing.B, rt http.RoundTripper, url string, ok func(*Answer) bool) {
+	hc := &http.Client{Transport: rt}
 	ctx := context.Background()
 	defer reportCPU(b)()
 	for b.Loop() {
@@ -90,7 +95,11 @@ func BenchmarkCallGen(b *testing.B) {
 }
 
 func benchFacade(b *testing.B, rt http.RoundTripper, opts ...facade.Option) {
-	c := benchClient(b, benchServer(b), rt, opts...)
+	benchFacadeAt(b, benchServer(b), rt, opts...)
+}
+
+func benchFacadeAt(b *testing.B, baseURL string, rt http.RoundTripper, opts ...facade.Option) {
+	c := benchClient(b, baseURL, rt, opts...)
 	ctx := context.Background()
 	defer reportCPU(b)()
 	for b.Loop() {
@@ -123,6 +132,30 @@ func BenchmarkCallFacadeNoAttemptTimeout(b *testing.B) {
 // BenchmarkCallValidated is the facade with every request and response
 // checked against the spec, as a user's CI would run it.
 func BenchmarkCallValidated(b *testing.B) { benchFacade(b, api.ValidatingTransport(benchTransport(b))) }
+
+// The client's own work, without the network: raw and the facade over a
+// transport that answers from memory, so what differs is only the code
+// around the exchange (building the request, headers, the attempt's
+// context and watch, reading, checking and decoding the answer).
+func memoryTransport(body []byte) http.RoundTripper {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{
+			StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+			ContentLength: int64(len(body)), Body: io.NopCloser(bytes.NewReader(body)), Request: r,
+		}, nil
+	})
+}
+
+// BenchmarkCallRawInMemory is BenchmarkCallRaw without the network.
+func BenchmarkCallRawInMemory(b *testing.B) {
+	benchRawOver(b, memoryTransport(meBody), "http://127.0.0.1:1/user/api/me",
+		func(me *gen.APIMeResponse) bool { return me.WalletBalance == 123456 })
+}
+
+// BenchmarkCallFacadeInMemory is BenchmarkCallFacade without the network.
+func BenchmarkCallFacadeInMemory(b *testing.B) {
+	benchFacadeAt(b, "http://127.0.0.1:1", memoryTransport(meBody))
+}
 
 // The same three on a page of 100 orders (page100, 19.6 kB), where decoding
 // and checking the answer weigh more than on the profile.
