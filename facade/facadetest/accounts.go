@@ -28,13 +28,6 @@ func bearerToken(r *http.Request) (string, bool) {
 	return token, true
 }
 
-func (st *state) authenticate(token string) bool {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	_, ok := st.accounts[token]
-	return ok
-}
-
 func (st *state) addAccount(token, email string, balance int64) {
 	st.accounts[token] = &account{token: token, email: email, balance: balance, grantedCycles: map[facade.Cycle]bool{}}
 }
@@ -54,7 +47,7 @@ func (st *state) GetMe(ctx context.Context, _ gen.GetMeRequestObject) (gen.GetMe
 // AddAccount adds an account while the server runs (see WithAccount).
 // An existing token keeps its account.
 func (s *Server) AddAccount(token, email string, balanceCents int64) {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	if _, ok := s.st.accounts[token]; !ok {
 		s.st.addAccount(token, email, balanceCents)
@@ -64,7 +57,7 @@ func (s *Server) AddAccount(token, email string, balanceCents int64) {
 // Balance returns the wallet balance in cents of the account with token
 // (0, reported as misuse, for an unknown token).
 func (s *Server) Balance(token string) int64 {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	acct, ok := s.st.accounts[token]
 	if !ok {
@@ -76,7 +69,7 @@ func (s *Server) Balance(token string) int64 {
 
 // SetBalance sets the wallet balance in cents (misuse for an unknown token).
 func (s *Server) SetBalance(token string, cents int64) {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	acct, ok := s.st.accounts[token]
 	if !ok {
@@ -98,7 +91,7 @@ func (s *Server) grantCycle(token string, cycleName facade.Cycle) error {
 	if _, ok := cycles[cycleName]; !ok {
 		return fmt.Errorf("unknown cycle %q", cycleName)
 	}
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	acct, ok := s.st.accounts[token]
 	if !ok {

@@ -216,7 +216,7 @@ func (s *Server) addPromo(code string, percent int, cycleNames []facade.Cycle) e
 			p.cycles[c] = true
 		}
 	}
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	s.st.promos[code] = p
 	return nil
@@ -234,7 +234,7 @@ func (s *Server) setStock(productName facade.ProductName, country string, amount
 	if !ok || !p.dcISP || !slices.Contains(p.locations, country) || amount < 0 {
 		return fmt.Errorf("no stock for %q in %q (or a negative amount)", productName, country)
 	}
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	s.st.stock[stockKey{productName, country}] = amount
 	return nil

@@ -11,7 +11,7 @@ const holdGrace = 72 * time.Hour
 
 // Now returns the fake's current time.
 func (s *Server) Now() time.Time {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	return s.st.now
 }
@@ -30,7 +30,7 @@ func (s *Server) advance(d time.Duration) error {
 	if d < 0 {
 		return fmt.Errorf("the clock cannot go back (%v)", d)
 	}
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	s.st.now = s.st.now.Add(d)
 	s.st.expireOrders()

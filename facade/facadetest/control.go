@@ -196,7 +196,7 @@ func (s *Server) controlAddAccount(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.st.mu.Lock()
+	s.st.lock()
 	acct, existed := s.st.accounts[in.Token]
 	if !existed {
 		s.st.addAccount(in.Token, cmp.Or(in.Email, DefaultEmail), 0)
@@ -234,7 +234,7 @@ func (s *Server) controlSeedOrder(w http.ResponseWriter, r *http.Request) {
 	if !decodeControl(w, r, &in) {
 		return
 	}
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	acct, ok := s.st.accounts[cmp.Or(in.Token, s.Token)]
 	if !ok {
@@ -332,7 +332,7 @@ type stockJSON struct {
 }
 
 func (s *Server) stateJSON() stateJSON {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	out := stateJSON{Now: s.st.now, Accounts: []AccountState{}, Orders: []OrderState{}, Stock: []stockJSON{}}
 	for _, token := range slices.Sorted(maps.Keys(s.st.accounts)) {

@@ -1,7 +1,6 @@
 package facadetest
 
 import (
-	"net/http/httptest"
 	"testing"
 	"time"
 )
@@ -9,10 +8,9 @@ import (
 // CorruptAnswers makes the fake replace the body of its answers to op just
 // before its own contract check, to prove that check catches a bad answer.
 func CorruptAnswers(s *Server, op, body string) {
-	s.tamper = func(answered string, answer *httptest.ResponseRecorder) {
+	s.tamper = func(answered string, a *answer) {
 		if answered == op {
-			answer.Body.Reset()
-			answer.Body.WriteString(body)
+			a.body = []byte(body)
 		}
 	}
 }

@@ -82,7 +82,7 @@ func (o *order) snapshot() OrderState {
 
 // Orders returns snapshots of the account's orders, oldest first.
 func (s *Server) Orders(token string) []OrderState {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	acct, ok := s.st.accounts[token]
 	if !ok {
@@ -98,7 +98,7 @@ func (s *Server) Orders(token string) []OrderState {
 
 // Order returns a snapshot of one order of any account.
 func (s *Server) Order(id int) (OrderState, bool) {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	o, ok := s.st.orders[id]
 	if !ok {

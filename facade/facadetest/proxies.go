@@ -123,7 +123,7 @@ func addIPv4(first netip.Addr, n uint32) netip.Addr {
 // checks before it carries traffic. An IP of an order that expired, was
 // cancelled or lost it to del-np is refused, as is a wrong password.
 func (s *Server) ProxyAuth(ip, username, password string) bool {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	for _, o := range s.st.orders {
 		if o.status != StatusActive {

@@ -348,7 +348,7 @@ type SubUserState struct {
 // Traffic returns the traffic of the account with token in the package
 // proxyType (ok false when the account has none).
 func (s *Server) Traffic(token, proxyType string) (TrafficState, bool) {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	key := poolKey{token, proxyType}
 	p, ok := s.st.pools[key]
@@ -366,7 +366,7 @@ func (s *Server) Traffic(token, proxyType string) (TrafficState, bool) {
 // sub-user's, as proxy use would; it reports false, changing nothing, when
 // there is no such user or not enough traffic left.
 func (s *Server) UseTraffic(token, proxyType, userID string, bytes int64) bool {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	p, ok := s.st.pools[poolKey{token, proxyType}]
 	if !ok || bytes < 0 {

@@ -1,7 +1,6 @@
 package facadetest
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -27,13 +26,6 @@ type operationMux struct {
 type route struct {
 	handler http.HandlerFunc
 	params  map[int]string // segment index -> parameter name
-}
-
-type operationKey struct{}
-
-// withOperation attaches the operation serve found for the request.
-func withOperation(ctx context.Context, op *api.Operation) context.Context {
-	return context.WithValue(ctx, operationKey{}, op)
 }
 
 func newOperationMux() *operationMux {
@@ -63,10 +55,17 @@ func (m *operationMux) bind(ops []*api.Operation) {
 }
 
 func (m *operationMux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	op, _ := r.Context().Value(operationKey{}).(*api.Operation)
+	var op *api.Operation
+	if ex := exchangeOf(r.Context()); ex != nil {
+		op = ex.op
+	}
 	rt, ok := m.byOp[op]
 	if !ok {
 		writeAPIError(w, http.StatusNotFound, "Not found")
+		return
+	}
+	if len(rt.params) == 0 {
+		rt.handler(w, r)
 		return
 	}
 	// The operation was found on the path as sent: /orders/1%2Frenew is

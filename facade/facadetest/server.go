@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -71,7 +70,9 @@ type Server struct {
 
 	// tamper rewrites an answer before the contract check; only this
 	// package's tests set it, to prove the check catches a bad answer.
-	tamper func(op string, answer *httptest.ResponseRecorder)
+	tamper func(op string, a *answer)
+	// ops holds what serve needs of each operation (New works it out).
+	ops map[*api.Operation]opFacts
 }
 
 // NewServer starts a fake on 127.0.0.1 like httptest.NewServer and panics
@@ -115,8 +116,10 @@ func New(opts ...Option) *Server {
 		panic(fmt.Sprintf("facadetest: build the spec validator: %v", err))
 	}
 	ops := make([]string, 0, 18)
+	facts := map[*api.Operation]opFacts{}
 	for _, op := range v.Operations() {
 		ops = append(ops, op.ID)
+		facts[op] = opFacts{public: public(op.ID), refuses: documents(op.ID, http.StatusBadRequest), readOnly: op.Method == http.MethodGet}
 	}
 	s := &Server{
 		Token:       cfg.token,
@@ -131,6 +134,7 @@ func New(opts ...Option) *Server {
 		bodyTimeout: bodyTimeout,
 		closing:     make(chan struct{}),
 		proxies:     proxies,
+		ops:         facts,
 	}
 	if proxies != nil {
 		proxies.auth = s.ProxyAuth
@@ -199,6 +203,13 @@ func (s *Server) Certificate() *x509.Certificate {
 // Handler returns the fake as an http.Handler.
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serve) }
 
+// opFacts is what serve needs to know of one operation, worked out once.
+type opFacts struct {
+	public   bool // the spec declares no security
+	refuses  bool // the spec documents a 400
+	readOnly bool // a GET: its handler changes nothing, and its answer can be kept
+}
+
 // serve is the fake's whole pipeline, in order: route (the one lookup; the
 // operation travels with the request), count, fault, authenticate, check
 // the request, apply, check the answer, answer.
@@ -212,18 +223,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.traffic.request(op.ID)
-	// Read the body first: net/http notices a client that hangs up (and
-	// cancels the request's context) only once the body has been read.
-	// A client that stalls mid-body must not hold the handler; not every
-	// writer supports deadlines (httptest.ResponseRecorder does not).
-	rc := http.NewResponseController(w)
-	_ = rc.SetReadDeadline(time.Now().Add(s.bodyTimeout))
-	body, readErr := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
-	if readErr == nil {
-		// Keep an expired deadline after a failed read: net/http then
-		// gives up on the rest of the body instead of waiting for it.
-		_ = rc.SetReadDeadline(time.Time{})
-	}
+	body, readErr := s.readBody(w, r)
 
 	fault := s.faults.next(op.ID)
 	if fault.Delay > 0 && !wait(r.Context(), s.closing, fault.Delay) {
@@ -250,8 +250,28 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	send(w, answer)
-	s.traffic.answered(op.ID, answer.Code)
-	s.logRequest(r, op.ID, answer.Code, refusalReason(answer), start)
+	s.traffic.answered(op.ID, answer.status)
+	s.logRequest(r, op.ID, answer.status, refusalReason(answer), start)
+}
+
+// readBody reads the request body whole. It is read first: net/http
+// notices a client that hangs up (and cancels the request's context) only
+// once the body has been read. A client that stalls mid-body must not hold
+// the handler; not every writer supports deadlines (httptest's does not).
+// A request without a body (net/http gives it http.NoBody) costs nothing.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, nil
+	}
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(s.bodyTimeout))
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
+	if err == nil {
+		// Keep an expired deadline after a failed read: net/http then
+		// gives up on the rest of the body instead of waiting for it.
+		_ = rc.SetReadDeadline(time.Time{})
+	}
+	return body, err
 }
 
 // apply runs one call and returns the answer the spec allows: 401 without
@@ -261,58 +281,74 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 // An operation that documents no 400 (getMe, listProducts,
 // getAvailableCounts: no parameters, no body) ignores what it does not
 // read, as a server does with a body on a GET; the violation is still
-// recorded.
-func (s *Server) apply(r *http.Request, op *api.Operation, body []byte, readErr error) *httptest.ResponseRecorder {
-	// The recorder holds the answer until it has been checked against the
-	// spec; only then is it sent, replaced or dropped.
-	answer := httptest.NewRecorder()
-	token, authed := bearerToken(r)
-	authed = authed && s.st.authenticate(token)
-	if public(op.ID) {
-		token, authed = "", true
+// recorded. A read is answered with the answer kept for it, if the state
+// has not changed since it was made and checked (readcache.go).
+func (s *Server) apply(r *http.Request, op *api.Operation, body []byte, readErr error) *answer {
+	facts := s.ops[op]
+	token, _ := bearerToken(r)
+	if facts.public {
+		token = ""
 	}
-	refuses := documents(op.ID, http.StatusBadRequest)
-	switch {
-	case refuses && (readErr != nil || len(body) > maxRequestBody):
-		writeAPIError(answer, http.StatusBadRequest, "request body unreadable or larger than 1 MiB")
-	case !authed:
-		writeAPIError(answer, http.StatusUnauthorized, "Unauthorized")
-	default:
-		if v := s.contract.checkRequest(r, body); v != nil && refuses {
-			writeAPIError(answer, http.StatusBadRequest, v.Field+": "+v.Reason)
-			break
-		}
-		call := r.WithContext(withOperation(withToken(r.Context(), token), op))
+	var key []byte // nil: not a read, or CorruptAnswers in force
+	var keyBuf [256]byte
+	if facts.readOnly && s.tamper == nil {
+		key = appendReadKey(keyBuf[:0], token, r.URL.EscapedPath(), r.URL.RawQuery)
+	}
+	authed, kept := s.st.authenticateAndFind(token, facts.public, key)
+	if facts.refuses && (readErr != nil || len(body) > maxRequestBody) {
+		return s.checked(op, r, apiError(http.StatusBadRequest, "request body unreadable or larger than 1 MiB"))
+	}
+	if !authed {
+		return s.checked(op, r, apiError(http.StatusUnauthorized, "Unauthorized"))
+	}
+	if v := s.contract.checkRequest(r, body); v != nil && facts.refuses {
+		return s.checked(op, r, apiError(http.StatusBadRequest, v.Field+": "+v.Reason))
+	}
+	if kept != nil {
+		return kept // checked when it was made
+	}
+
+	ex := &exchange{op: op, read: facts.readOnly, token: token}
+	call := r.WithContext(withExchange(r.Context(), ex))
+	call.Body = http.NoBody
+	if len(body) > 0 {
 		call.Body = io.NopCloser(bytes.NewReader(body))
-		s.router.ServeHTTP(answer, call)
 	}
+	a := newAnswer(func(w http.ResponseWriter) { s.router.ServeHTTP(w, call) })
 	if s.tamper != nil {
-		s.tamper(op.ID, answer)
+		s.tamper(op.ID, a)
 	}
-	if v := s.contract.checkResponse(op, r, answer); v != nil {
-		answer = httptest.NewRecorder()
-		writeAPIError(answer, http.StatusInternalServerError, "the fake's answer breaks the spec: "+v.Field+": "+v.Reason)
+	checked := s.checked(op, r, a)
+	if key != nil && checked == a {
+		s.st.keep(string(key), ex.version, a)
 	}
-	return answer
+	return checked
+}
+
+// checked returns a when it is what the spec allows, otherwise a 500 that
+// says what is wrong (the violation is recorded).
+func (s *Server) checked(op *api.Operation, r *http.Request, a *answer) *answer {
+	if v := s.contract.checkResponse(op, r, a); v != nil {
+		return apiError(http.StatusInternalServerError, "the fake's answer breaks the spec: "+v.Field+": "+v.Reason)
+	}
+	return a
+}
+
+// apiError is an ApiError answer.
+func apiError(status int, message string) *answer {
+	return newAnswer(func(w http.ResponseWriter) { writeAPIError(w, status, message) })
 }
 
 // refusalReason is the message of a 4xx or 5xx answer, for the log.
-func refusalReason(answer *httptest.ResponseRecorder) string {
-	if answer.Code < http.StatusBadRequest {
+func refusalReason(a *answer) string {
+	if a.status < http.StatusBadRequest {
 		return ""
 	}
 	var e gen.APIError
-	if json.Unmarshal(answer.Body.Bytes(), &e) != nil || e.Message == "" {
-		return http.StatusText(answer.Code)
+	if json.Unmarshal(a.body, &e) != nil || e.Message == "" {
+		return http.StatusText(a.status)
 	}
 	return e.Message
-}
-
-// send writes a checked answer to the client.
-func send(w http.ResponseWriter, answer *httptest.ResponseRecorder) {
-	maps.Copy(w.Header(), answer.Header())
-	w.WriteHeader(answer.Code)
-	_, _ = w.Write(answer.Body.Bytes())
 }
 
 // logRequest writes the one line per request; never a header, so never

@@ -25,6 +25,10 @@ type state struct {
 	bought        map[poolKey]int64 // bytes ever bought
 	deletedSpent  map[poolKey]int64 // bytes used by sub-users since deleted
 	lastSubUserID int
+
+	// Answers to reads, kept until the next change (readcache.go).
+	version uint64
+	kept    map[string]*answer
 }
 
 func newState(cfg config) *state {
@@ -33,7 +37,8 @@ func newState(cfg config) *state {
 	return st
 }
 
-// fill sets st to what cfg starts with; st.mu must be held (or st new).
+// fill sets st to what cfg starts with; st.mu must be held through lock
+// (or st new).
 func (st *state) fill(cfg config) {
 	st.now = cfg.start
 	st.proxyNet = cfg.proxies
@@ -61,7 +66,7 @@ func (st *state) fill(cfg config) {
 // catalog and stock its options gave it, no orders, no faults, counters
 // and violations at zero.
 func (s *Server) Reset() {
-	s.st.mu.Lock()
+	s.st.lock()
 	s.st.fill(s.cfg)
 	s.st.mu.Unlock()
 	s.ClearFaults("")

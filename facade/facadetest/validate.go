@@ -3,7 +3,6 @@ package facadetest
 import (
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 
@@ -51,8 +50,8 @@ func (c *contract) checkRequest(r *http.Request, body []byte) *api.ContractError
 
 // checkResponse returns the violation of a response the fake is about to
 // send, recorded and reported on t, or nil.
-func (c *contract) checkResponse(op *api.Operation, r *http.Request, answer *httptest.ResponseRecorder) *api.ContractError {
-	err := c.v.ValidateResponse(op, r, answer.Code, answer.Header(), answer.Body.Bytes())
+func (c *contract) checkResponse(op *api.Operation, r *http.Request, a *answer) *api.ContractError {
+	err := c.v.ValidateResponse(op, r, a.status, a.header, a.body)
 	if err == nil {
 		return nil
 	}
