@@ -75,7 +75,7 @@ func ready(root, version string) error {
 		return err
 	}
 	if sections, err := release.ParseChangelog(string(text)); err == nil && !sections[0].Empty() {
-		problems = append(problems, fmt.Errorf("%s [Unreleased] is not empty: move its entries under \"## [%s] - YYYY-MM-DD\"", f.Changelog, version))
+		problems = append(problems, unreleasedLeft(f.Changelog, sections, version))
 	}
 	pending, err := specdiff.ReadAcknowledgments(f.Acks)
 	if err != nil {
@@ -86,6 +86,23 @@ func ready(root, version string) error {
 	}
 	problems = append(problems, specReleased(root, f))
 	return errors.Join(problems...)
+}
+
+// unreleasedLeft says what to do with the entries still under [Unreleased],
+// which no release carries: name the section for version the way
+// CONTRIBUTING.md ("Releasing") does; or, when version has its section
+// already, they are the next release's, unless they belong in version's.
+func unreleasedLeft(changelog string, sections []release.Section, version string) error {
+	for _, s := range sections[1:] {
+		if s.Version == version {
+			return fmt.Errorf("%s [Unreleased] lists changes that %s would not carry: its section \"## [%s] - %s\" exists already. "+
+				"To release them, set facade.Version to the next version and follow CONTRIBUTING.md, \"Releasing\" "+
+				"(make release-spec, then rename \"## [Unreleased]\" to \"## [NEXT] - YYYY-MM-DD\" under a new empty \"## [Unreleased]\"); "+
+				"if they belong in %s itself, move them into its section", changelog, version, version, s.Date, version)
+		}
+	}
+	return fmt.Errorf("%s [Unreleased] is not empty and %s has no section yet: rename \"## [Unreleased]\" to \"## [%s] - YYYY-MM-DD\" (the release date), "+
+		"put a new empty \"## [Unreleased]\" above it and add the link for %s at the end (CONTRIBUTING.md, \"Releasing\")", changelog, version, version, version)
 }
 
 // specReleased fails when the current effective spec differs from the

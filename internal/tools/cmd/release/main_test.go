@@ -106,8 +106,11 @@ func TestReleaseRefuses(t *testing.T) {
 			change: func(t *testing.T, root string) {
 				write(t, filepath.Join(root, "CHANGELOG.md"), strings.Replace(changelog, "## [Unreleased]\n", "## [Unreleased]\n\n- a fix\n", 1))
 			},
-			commit:  true,
-			wantErr: `[Unreleased] is not empty: move its entries under "## [0.1.0] - YYYY-MM-DD"`,
+			commit: true,
+			wantErr: `CHANGELOG.md [Unreleased] lists changes that 0.1.0 would not carry: its section "## [0.1.0] - 2026-11-29" exists already. ` +
+				`To release them, set facade.Version to the next version and follow CONTRIBUTING.md, "Releasing" ` +
+				`(make release-spec, then rename "## [Unreleased]" to "## [NEXT] - YYYY-MM-DD" under a new empty "## [Unreleased]"); ` +
+				`if they belong in 0.1.0 itself, move them into its section`,
 		},
 		{
 			name: "an acknowledgment no release carries",
@@ -151,4 +154,15 @@ func TestReleaseRefuses(t *testing.T) {
 		assert.Equal(t, 1, run([]string{"-root", root, "-version", "0.2.0"}, &stdout, &stderr))
 		assert.Contains(t, stderr.String(), "facade.Version is 0.2.0 but the last release in")
 	})
+}
+
+// The next version with its entries still under Unreleased and no section
+// yet: the section is to be named, as CONTRIBUTING.md says.
+func TestUnreleasedLeftForAVersionWithoutASection(t *testing.T) {
+	sections, err := release.ParseChangelog(strings.Replace(changelog, "## [Unreleased]\n", "## [Unreleased]\n\n- a fix\n", 1))
+	require.NoError(t, err)
+	assert.EqualError(t, unreleasedLeft("CHANGELOG.md", sections, "0.2.0"),
+		`CHANGELOG.md [Unreleased] is not empty and 0.2.0 has no section yet: `+
+			`rename "## [Unreleased]" to "## [0.2.0] - YYYY-MM-DD" (the release date), put a new empty "## [Unreleased]" above it `+
+			`and add the link for 0.2.0 at the end (CONTRIBUTING.md, "Releasing")`)
 }
