@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"strconv"
+	"unsafe"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -36,9 +37,13 @@ type fastSchema struct {
 	maxItems *uint64
 	items    *fastSchema
 
-	members  map[string]member // declared properties and required names
-	required uint64            // bit i: the member with bit 1<<i is required
-	closed   bool              // additionalProperties: false
+	members map[string]member // declared properties and required names
+	// names and byName hold the same as members for an object of a few
+	// members, where comparing the names in turn beats hashing the key.
+	names    []string
+	byName   []member
+	required uint64 // bit i: the member with bit 1<<i is required
+	closed   bool   // additionalProperties: false
 }
 
 type member struct {
@@ -163,8 +168,32 @@ func (c *fastCompiler) compileOne(s *openapi3.Schema) *fastSchema {
 			f.members[name] = m
 			f.required |= m.bit
 		}
+		if len(f.members) <= maxListedMembers {
+			for name, m := range f.members {
+				f.names = append(f.names, name)
+				f.byName = append(f.byName, m)
+			}
+		}
 	}
 	return f
+}
+
+// maxListedMembers is where a map lookup of a member's name starts to beat
+// comparing it with each declared name.
+const maxListedMembers = 16
+
+// member finds a declared or required member by name.
+func (f *fastSchema) member(name string) (member, bool) {
+	if f.names != nil {
+		for i, n := range f.names {
+			if n == name {
+				return f.byName[i], true
+			}
+		}
+		return member{}, false
+	}
+	m, ok := f.members[name]
+	return m, ok
 }
 
 // child compiles a sub-schema; ok is false when it cannot be compiled.
@@ -290,11 +319,39 @@ func (f *fastSchema) checkNumber(sc *scanner) bool {
 	if !sc.number() {
 		return false
 	}
-	n, err := strconv.ParseFloat(string(sc.data[start:sc.pos]), 64)
-	if err != nil {
-		return false // out of range: encoding/json rejects it too
+	text := sc.data[start:sc.pos]
+	n, exact := smallInteger(text)
+	if !exact {
+		var err error
+		if n, err = strconv.ParseFloat(string(text), 64); err != nil {
+			return false // out of range: encoding/json rejects it too
+		}
 	}
 	return f.inRange(n) && f.inEnum(n)
+}
+
+// smallInteger reads a well-formed number of at most 15 digits without a
+// fraction or exponent (every id, count and amount in cents), which a
+// float64 holds exactly, without strconv; exact is false for any other.
+func smallInteger(text []byte) (n float64, exact bool) {
+	digits := text
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 15 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if len(digits) < len(text) {
+		v = -v
+	}
+	return float64(v), true
 }
 
 // inRange checks a number against integer, minimum and maximum.
@@ -389,9 +446,9 @@ func (f *fastSchema) checkObject(sc *scanner) bool {
 		var m member
 		var declared bool
 		if plain {
-			m, declared = f.members[string(raw)]
+			m, declared = f.member(unsafeString(raw))
 		} else {
-			m, declared = f.members[decodeString(raw)]
+			m, declared = f.member(decodeString(raw))
 		}
 		switch {
 		case declared && m.schema != nil:
@@ -478,6 +535,10 @@ func (sc *scanner) str() (raw []byte, plain, ok bool) {
 	plain = true
 	for sc.pos < len(sc.data) {
 		c := sc.data[sc.pos]
+		if plainByte[c] {
+			sc.pos++
+			continue
+		}
 		switch {
 		case c == '"':
 			raw = sc.data[start:sc.pos]
@@ -498,6 +559,24 @@ func (sc *scanner) str() (raw []byte, plain, ok bool) {
 		}
 	}
 	return nil, false, false
+}
+
+// plainByte marks the bytes a string holds as they are: printable ASCII
+// but the quote and the backslash.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// unsafeString views a member's name in the body as a string, only to
+// compare it: the body is not changed while it is checked.
+func unsafeString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 // escape consumes one escape sequence inside a string, backslash included.

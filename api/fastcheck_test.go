@@ -78,6 +78,15 @@ func TestFastCheckAgreesWithKinOpenAPI(t *testing.T) {
 		{"integer as string", `{"type":"integer"}`, `"1"`, false},
 		{"integer too large for float64", `{"type":"integer"}`, `1e400`, false},
 		{"minimum", `{"type":"integer","minimum":1}`, `0`, false},
+		{"negative zero", `{"type":"integer","minimum":0}`, `-0`, true},
+		{"negative below the minimum", `{"type":"integer","minimum":-5}`, `-6`, false},
+		{"15 digits, at the maximum", `{"type":"integer","maximum":999999999999999}`, `999999999999999`, true},
+		{"15 digits, past the maximum", `{"type":"integer","maximum":999999999999998}`, `999999999999999`, false},
+		{"16 digits, past the maximum", `{"type":"integer","maximum":1000000000000000}`, `1000000000000001`, false},
+		{"20 digits", `{"type":"integer","maximum":1e19}`, `10000000000000000001`, true},
+		{"an object of many members", manyMembers, `{"m0":0,"m16":16,"m17":"x"}`, false},
+		{"an object of many members, passing", manyMembers, `{"m0":0,"m16":16,"other":"x"}`, true},
+		{"an object of many members, one missing", manyMembers, `{"m16":16}`, false},
 		{"maximum", `{"type":"integer","maximum":100}`, `100`, true},
 		{"exclusive maximum", `{"type":"number","maximum":100,"exclusiveMaximum":true}`, `100`, false},
 		{"exclusive minimum", `{"type":"number","minimum":0,"exclusiveMinimum":true}`, `0.001`, true},
@@ -125,6 +134,16 @@ func TestFastCheckAgreesWithKinOpenAPI(t *testing.T) {
 		})
 	}
 }
+
+// manyMembers declares more members than fastSchema lists by name, so
+// they are looked up in its map.
+var manyMembers = func() string {
+	props := make([]string, maxListedMembers+2)
+	for i := range props {
+		props[i] = `"m` + strconv.Itoa(i) + `":{"type":"integer"}`
+	}
+	return `{"type":"object","required":["m0"],"properties":{` + strings.Join(props, ",") + `}}`
+}()
 
 // Where the fast check may differ, it is stricter, and then kin-openapi
 // decides: encoding/json keeps the last of repeated keys.
