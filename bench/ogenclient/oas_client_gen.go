@@ -22,6 +22,18 @@ func trimTrailingSlashes(u *url.URL) {
 
 // Invoker invokes operations described by OpenAPI v3 specification.
 type Invoker interface {
+	// HealthGet invokes GET /health operation.
+	//
+	// Outside /user/api/, so it needs no token. The answer's body is not described.
+	//
+	// GET /health
+	HealthGet(ctx context.Context) error
+	// HealthLiveGet invokes GET /health/live operation.
+	//
+	// Outside /user/api/, so it needs no token. The answer's body is not described.
+	//
+	// GET /health/live
+	HealthLiveGet(ctx context.Context) error
 	// UserAPIMeGet invokes GET /user/api/me operation.
 	//
 	// User information.
@@ -54,6 +66,13 @@ type Invoker interface {
 	//
 	// GET /user/api/orders
 	UserAPIOrdersGet(ctx context.Context, params UserAPIOrdersGetParams) (*UserAPIOrdersGetOK, error)
+	// UserAPIOrdersIDAddBandwidthPost invokes POST /user/api/orders/{id}/add-bandwidth operation.
+	//
+	// Charges the wallet and adds traffic to the residential order `id`. `amount` is in GB, unlike the
+	// owner's traffic, which is reported in bytes. Money moves: there is no idempotency key.
+	//
+	// POST /user/api/orders/{id}/add-bandwidth
+	UserAPIOrdersIDAddBandwidthPost(ctx context.Context, request *AddBandwidthRequest, params UserAPIOrdersIDAddBandwidthPostParams) (*UserAPIOrdersIDAddBandwidthPostOK, error)
 	// UserAPIOrdersIDGet invokes GET /user/api/orders/{id} operation.
 	//
 	// Get order information.
@@ -141,12 +160,99 @@ type Invoker interface {
 	//
 	// GET /user/api/proxies/available-count
 	UserAPIProxiesAvailableCountGet(ctx context.Context) ([]AvailableCountResponse, error)
+	// UserAPIProxiesCitiesGet invokes GET /user/api/proxies/cities operation.
+	//
+	// Cities of a region.
+	//
+	// GET /user/api/proxies/cities
+	UserAPIProxiesCitiesGet(ctx context.Context, params UserAPIProxiesCitiesGetParams) (*PagedCitiesResponse, error)
+	// UserAPIProxiesCountriesGet invokes GET /user/api/proxies/countries operation.
+	//
+	// Countries a package can target.
+	//
+	// GET /user/api/proxies/countries
+	UserAPIProxiesCountriesGet(ctx context.Context, params UserAPIProxiesCountriesGetParams) (*PagedCountriesResponse, error)
+	// UserAPIProxiesIspsGet invokes GET /user/api/proxies/isps operation.
+	//
+	// The fourth targeting level, after country, region and city, so all three codes are required. Only
+	// the premium package has an ISP catalogue: any other proxy_type is refused with 400. ISPs are listed
+	// for major cities only, so count 0 with no results is a normal answer.
+	//
+	// GET /user/api/proxies/isps
+	UserAPIProxiesIspsGet(ctx context.Context, params UserAPIProxiesIspsGetParams) (UserAPIProxiesIspsGetRes, error)
 	// UserAPIProxiesProductsGet invokes GET /user/api/proxies/products operation.
 	//
 	// Returns API products with the names of available cycles.
 	//
 	// GET /user/api/proxies/products
 	UserAPIProxiesProductsGet(ctx context.Context) (*UserAPIProxiesProductsGetOK, error)
+	// UserAPIProxiesProfileGet invokes GET /user/api/proxies/profile operation.
+	//
+	// The owner's traffic for `proxy_type`, summed over the owner's orders; sub-users' traffic is not part
+	// of it. Amounts are in bytes. `proxy_password` is the owner's proxy password.
+	//
+	// GET /user/api/proxies/profile
+	UserAPIProxiesProfileGet(ctx context.Context, params UserAPIProxiesProfileGetParams) (UserAPIProxiesProfileGetRes, error)
+	// UserAPIProxiesRegionsGet invokes GET /user/api/proxies/regions operation.
+	//
+	// Regions of a country.
+	//
+	// GET /user/api/proxies/regions
+	UserAPIProxiesRegionsGet(ctx context.Context, params UserAPIProxiesRegionsGetParams) (*PagedRegionsResponse, error)
+	// UserAPIProxiesSubUserPost invokes POST /user/api/proxies/sub-user operation.
+	//
+	// Creates a sub-user of the package and moves `data` of the owner's traffic to it. The operation
+	// states no unit for `data`; the spec's unused create schema says GB, as every other traffic input is.
+	// Answers the new sub-user inside an array.
+	//
+	// POST /user/api/proxies/sub-user
+	UserAPIProxiesSubUserPost(ctx context.Context, request *UserAPIProxiesSubUserPostReq, params UserAPIProxiesSubUserPostParams) (*UserAPIProxiesSubUserPostOK, error)
+	// UserAPIProxiesSubUserUserIDDataAddPost invokes POST /user/api/proxies/sub-user/{user_id}/data/add operation.
+	//
+	// Move traffic from the owner to a sub-user.
+	//
+	// POST /user/api/proxies/sub-user/{user_id}/data/add
+	UserAPIProxiesSubUserUserIDDataAddPost(ctx context.Context, request *UserAPIProxiesSubUserUserIDDataAddPostReq, params UserAPIProxiesSubUserUserIDDataAddPostParams) (*UserAPIProxiesSubUserUserIDDataAddPostOK, error)
+	// UserAPIProxiesSubUserUserIDDataSubtractPost invokes POST /user/api/proxies/sub-user/{user_id}/data/subtract operation.
+	//
+	// Move traffic from a sub-user back to the owner.
+	//
+	// POST /user/api/proxies/sub-user/{user_id}/data/subtract
+	UserAPIProxiesSubUserUserIDDataSubtractPost(ctx context.Context, request *UserAPIProxiesSubUserUserIDDataSubtractPostReq, params UserAPIProxiesSubUserUserIDDataSubtractPostParams) (*UserAPIProxiesSubUserUserIDDataSubtractPostOK, error)
+	// UserAPIProxiesSubUserUserIDDelete invokes DELETE /user/api/proxies/sub-user/{user_id} operation.
+	//
+	// Unlike every other sub-user operation, it takes no proxy_type.
+	//
+	// DELETE /user/api/proxies/sub-user/{user_id}
+	UserAPIProxiesSubUserUserIDDelete(ctx context.Context, params UserAPIProxiesSubUserUserIDDeleteParams) (*UserAPIProxiesSubUserUserIDDeleteOK, error)
+	// UserAPIProxiesSubUserUserIDGet invokes GET /user/api/proxies/sub-user/{user_id} operation.
+	//
+	// Answers an array, not an object, and its entries carry neither user_id nor data_remain. The traffic
+	// fields state no unit.
+	//
+	// GET /user/api/proxies/sub-user/{user_id}
+	UserAPIProxiesSubUserUserIDGet(ctx context.Context, params UserAPIProxiesSubUserUserIDGetParams) (*UserAPIProxiesSubUserUserIDGetOK, error)
+	// UserAPIProxiesSubUserUserIDPasswordPost invokes POST /user/api/proxies/sub-user/{user_id}/password operation.
+	//
+	// Reads no body and does not return the new password: read the sub-user again to learn it. Connection
+	// strings with the old password stop working.
+	//
+	// POST /user/api/proxies/sub-user/{user_id}/password
+	UserAPIProxiesSubUserUserIDPasswordPost(ctx context.Context, request *EmptyBody, params UserAPIProxiesSubUserUserIDPasswordPostParams) (*UserAPIProxiesSubUserUserIDPasswordPostOK, error)
+	// UserAPIProxiesSubUserUserIDPatch invokes PATCH /user/api/proxies/sub-user/{user_id} operation.
+	//
+	// The published summary says name and package, but the body carries only the name.
+	//
+	// PATCH /user/api/proxies/sub-user/{user_id}
+	UserAPIProxiesSubUserUserIDPatch(ctx context.Context, request *EditSubUserPayload, params UserAPIProxiesSubUserUserIDPatchParams) (*UserAPIProxiesSubUserUserIDPatchOK, error)
+	// UserAPIProxiesSubUsersGet invokes GET /user/api/proxies/sub-users operation.
+	//
+	// One page of sub-users. `count` is the total before paging. The traffic fields state no unit.
+	// `offset` and `limit` have no documented defaults on this operation (an unused schema of the same
+	// spec says 0 and 20).
+	//
+	// GET /user/api/proxies/sub-users
+	UserAPIProxiesSubUsersGet(ctx context.Context, params UserAPIProxiesSubUsersGetParams) (*UserAPIProxiesSubUsersGetOK, error)
 }
 
 // Client implements OAS client.
@@ -188,6 +294,92 @@ func (c *Client) requestURL(ctx context.Context) *url.URL {
 		return c.serverURL
 	}
 	return u
+}
+
+// HealthGet invokes GET /health operation.
+//
+// Outside /user/api/, so it needs no token. The answer's body is not described.
+//
+// GET /health
+func (c *Client) HealthGet(ctx context.Context) error {
+	_, err := c.sendHealthGet(ctx)
+	return err
+}
+
+func (c *Client) sendHealthGet(ctx context.Context) (res *HealthGetOK, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/health"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeHealthGetResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// HealthLiveGet invokes GET /health/live operation.
+//
+// Outside /user/api/, so it needs no token. The answer's body is not described.
+//
+// GET /health/live
+func (c *Client) HealthLiveGet(ctx context.Context) error {
+	_, err := c.sendHealthLiveGet(ctx)
+	return err
+}
+
+func (c *Client) sendHealthLiveGet(ctx context.Context) (res *HealthLiveGetOK, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/health/live"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeHealthLiveGetResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
 }
 
 // UserAPIMeGet invokes GET /user/api/me operation.
@@ -777,6 +969,105 @@ func (c *Client) sendUserAPIOrdersGet(ctx context.Context, params UserAPIOrdersG
 	}()
 
 	result, err := decodeUserAPIOrdersGetResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// UserAPIOrdersIDAddBandwidthPost invokes POST /user/api/orders/{id}/add-bandwidth operation.
+//
+// Charges the wallet and adds traffic to the residential order `id`. `amount` is in GB, unlike the
+// owner's traffic, which is reported in bytes. Money moves: there is no idempotency key.
+//
+// POST /user/api/orders/{id}/add-bandwidth
+func (c *Client) UserAPIOrdersIDAddBandwidthPost(ctx context.Context, request *AddBandwidthRequest, params UserAPIOrdersIDAddBandwidthPostParams) (*UserAPIOrdersIDAddBandwidthPostOK, error) {
+	res, err := c.sendUserAPIOrdersIDAddBandwidthPost(ctx, request, params)
+	return res, err
+}
+
+func (c *Client) sendUserAPIOrdersIDAddBandwidthPost(ctx context.Context, request *AddBandwidthRequest, params UserAPIOrdersIDAddBandwidthPostParams) (res *UserAPIOrdersIDAddBandwidthPostOK, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [3]string
+	pathParts[0] = "/user/api/orders/"
+	{
+		// Encode "id" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "id",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			return e.EncodeValue(conv.IntToString(params.ID))
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	pathParts[2] = "/add-bandwidth"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	r, err := ht.NewRequest(ctx, "POST", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeUserAPIOrdersIDAddBandwidthPostRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+
+			switch err := c.securityBearerAuth(ctx, UserAPIOrdersIDAddBandwidthPostOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeUserAPIOrdersIDAddBandwidthPostResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}
@@ -1880,6 +2171,357 @@ func (c *Client) sendUserAPIProxiesAvailableCountGet(ctx context.Context) (res [
 	return result, nil
 }
 
+// UserAPIProxiesCitiesGet invokes GET /user/api/proxies/cities operation.
+//
+// Cities of a region.
+//
+// GET /user/api/proxies/cities
+func (c *Client) UserAPIProxiesCitiesGet(ctx context.Context, params UserAPIProxiesCitiesGetParams) (*PagedCitiesResponse, error) {
+	res, err := c.sendUserAPIProxiesCitiesGet(ctx, params)
+	return res, err
+}
+
+func (c *Client) sendUserAPIProxiesCitiesGet(ctx context.Context, params UserAPIProxiesCitiesGetParams) (res *PagedCitiesResponse, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/user/api/proxies/cities"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	q := uri.NewQueryEncoder()
+	{
+		// Encode "proxy_type" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "proxy_type",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(params.ProxyType))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "country_code" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "country_code",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(params.CountryCode))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "region_code" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "region_code",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(params.RegionCode))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	u.RawQuery = q.Values().Encode()
+
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+
+			switch err := c.securityBearerAuth(ctx, UserAPIProxiesCitiesGetOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeUserAPIProxiesCitiesGetResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// UserAPIProxiesCountriesGet invokes GET /user/api/proxies/countries operation.
+//
+// Countries a package can target.
+//
+// GET /user/api/proxies/countries
+func (c *Client) UserAPIProxiesCountriesGet(ctx context.Context, params UserAPIProxiesCountriesGetParams) (*PagedCountriesResponse, error) {
+	res, err := c.sendUserAPIProxiesCountriesGet(ctx, params)
+	return res, err
+}
+
+func (c *Client) sendUserAPIProxiesCountriesGet(ctx context.Context, params UserAPIProxiesCountriesGetParams) (res *PagedCountriesResponse, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/user/api/proxies/countries"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	q := uri.NewQueryEncoder()
+	{
+		// Encode "proxy_type" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "proxy_type",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(params.ProxyType))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	u.RawQuery = q.Values().Encode()
+
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+
+			switch err := c.securityBearerAuth(ctx, UserAPIProxiesCountriesGetOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeUserAPIProxiesCountriesGetResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// UserAPIProxiesIspsGet invokes GET /user/api/proxies/isps operation.
+//
+// The fourth targeting level, after country, region and city, so all three codes are required. Only
+// the premium package has an ISP catalogue: any other proxy_type is refused with 400. ISPs are listed
+// for major cities only, so count 0 with no results is a normal answer.
+//
+// GET /user/api/proxies/isps
+func (c *Client) UserAPIProxiesIspsGet(ctx context.Context, params UserAPIProxiesIspsGetParams) (UserAPIProxiesIspsGetRes, error) {
+	res, err := c.sendUserAPIProxiesIspsGet(ctx, params)
+	return res, err
+}
+
+func (c *Client) sendUserAPIProxiesIspsGet(ctx context.Context, params UserAPIProxiesIspsGetParams) (res UserAPIProxiesIspsGetRes, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/user/api/proxies/isps"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	q := uri.NewQueryEncoder()
+	{
+		// Encode "proxy_type" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "proxy_type",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(string(params.ProxyType)))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "country_code" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "country_code",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(params.CountryCode))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "region_code" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "region_code",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(params.RegionCode))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "city_code" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "city_code",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(params.CityCode))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	u.RawQuery = q.Values().Encode()
+
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+
+			switch err := c.securityBearerAuth(ctx, UserAPIProxiesIspsGetOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeUserAPIProxiesIspsGetResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
 // UserAPIProxiesProductsGet invokes GET /user/api/proxies/products operation.
 //
 // Returns API products with the names of available cycles.
@@ -1949,6 +2591,1100 @@ func (c *Client) sendUserAPIProxiesProductsGet(ctx context.Context) (res *UserAP
 	}()
 
 	result, err := decodeUserAPIProxiesProductsGetResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// UserAPIProxiesProfileGet invokes GET /user/api/proxies/profile operation.
+//
+// The owner's traffic for `proxy_type`, summed over the owner's orders; sub-users' traffic is not part
+// of it. Amounts are in bytes. `proxy_password` is the owner's proxy password.
+//
+// GET /user/api/proxies/profile
+func (c *Client) UserAPIProxiesProfileGet(ctx context.Context, params UserAPIProxiesProfileGetParams) (UserAPIProxiesProfileGetRes, error) {
+	res, err := c.sendUserAPIProxiesProfileGet(ctx, params)
+	return res, err
+}
+
+func (c *Client) sendUserAPIProxiesProfileGet(ctx context.Context, params UserAPIProxiesProfileGetParams) (res UserAPIProxiesProfileGetRes, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/user/api/proxies/profile"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	q := uri.NewQueryEncoder()
+	{
+		// Encode "proxy_type" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "proxy_type",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(params.ProxyType))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	u.RawQuery = q.Values().Encode()
+
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+
+			switch err := c.securityBearerAuth(ctx, UserAPIProxiesProfileGetOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeUserAPIProxiesProfileGetResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// UserAPIProxiesRegionsGet invokes GET /user/api/proxies/regions operation.
+//
+// Regions of a country.
+//
+// GET /user/api/proxies/regions
+func (c *Client) UserAPIProxiesRegionsGet(ctx context.Context, params UserAPIProxiesRegionsGetParams) (*PagedRegionsResponse, error) {
+	res, err := c.sendUserAPIProxiesRegionsGet(ctx, params)
+	return res, err
+}
+
+func (c *Client) sendUserAPIProxiesRegionsGet(ctx context.Context, params UserAPIProxiesRegionsGetParams) (res *PagedRegionsResponse, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/user/api/proxies/regions"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	q := uri.NewQueryEncoder()
+	{
+		// Encode "proxy_type" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "proxy_type",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(params.ProxyType))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "country_code" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "country_code",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(params.CountryCode))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	u.RawQuery = q.Values().Encode()
+
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+
+			switch err := c.securityBearerAuth(ctx, UserAPIProxiesRegionsGetOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeUserAPIProxiesRegionsGetResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// UserAPIProxiesSubUserPost invokes POST /user/api/proxies/sub-user operation.
+//
+// Creates a sub-user of the package and moves `data` of the owner's traffic to it. The operation
+// states no unit for `data`; the spec's unused create schema says GB, as every other traffic input is.
+// Answers the new sub-user inside an array.
+//
+// POST /user/api/proxies/sub-user
+func (c *Client) UserAPIProxiesSubUserPost(ctx context.Context, request *UserAPIProxiesSubUserPostReq, params UserAPIProxiesSubUserPostParams) (*UserAPIProxiesSubUserPostOK, error) {
+	res, err := c.sendUserAPIProxiesSubUserPost(ctx, request, params)
+	return res, err
+}
+
+func (c *Client) sendUserAPIProxiesSubUserPost(ctx context.Context, request *UserAPIProxiesSubUserPostReq, params UserAPIProxiesSubUserPostParams) (res *UserAPIProxiesSubUserPostOK, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/user/api/proxies/sub-user"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	q := uri.NewQueryEncoder()
+	{
+		// Encode "proxy_type" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "proxy_type",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(params.ProxyType))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	u.RawQuery = q.Values().Encode()
+
+	r, err := ht.NewRequest(ctx, "POST", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeUserAPIProxiesSubUserPostRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+
+			switch err := c.securityBearerAuth(ctx, UserAPIProxiesSubUserPostOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeUserAPIProxiesSubUserPostResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// UserAPIProxiesSubUserUserIDDataAddPost invokes POST /user/api/proxies/sub-user/{user_id}/data/add operation.
+//
+// Move traffic from the owner to a sub-user.
+//
+// POST /user/api/proxies/sub-user/{user_id}/data/add
+func (c *Client) UserAPIProxiesSubUserUserIDDataAddPost(ctx context.Context, request *UserAPIProxiesSubUserUserIDDataAddPostReq, params UserAPIProxiesSubUserUserIDDataAddPostParams) (*UserAPIProxiesSubUserUserIDDataAddPostOK, error) {
+	res, err := c.sendUserAPIProxiesSubUserUserIDDataAddPost(ctx, request, params)
+	return res, err
+}
+
+func (c *Client) sendUserAPIProxiesSubUserUserIDDataAddPost(ctx context.Context, request *UserAPIProxiesSubUserUserIDDataAddPostReq, params UserAPIProxiesSubUserUserIDDataAddPostParams) (res *UserAPIProxiesSubUserUserIDDataAddPostOK, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [3]string
+	pathParts[0] = "/user/api/proxies/sub-user/"
+	{
+		// Encode "user_id" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "user_id",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			return e.EncodeValue(conv.StringToString(params.UserID))
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	pathParts[2] = "/data/add"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	q := uri.NewQueryEncoder()
+	{
+		// Encode "proxy_type" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "proxy_type",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(params.ProxyType))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	u.RawQuery = q.Values().Encode()
+
+	r, err := ht.NewRequest(ctx, "POST", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeUserAPIProxiesSubUserUserIDDataAddPostRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+
+			switch err := c.securityBearerAuth(ctx, UserAPIProxiesSubUserUserIDDataAddPostOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeUserAPIProxiesSubUserUserIDDataAddPostResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// UserAPIProxiesSubUserUserIDDataSubtractPost invokes POST /user/api/proxies/sub-user/{user_id}/data/subtract operation.
+//
+// Move traffic from a sub-user back to the owner.
+//
+// POST /user/api/proxies/sub-user/{user_id}/data/subtract
+func (c *Client) UserAPIProxiesSubUserUserIDDataSubtractPost(ctx context.Context, request *UserAPIProxiesSubUserUserIDDataSubtractPostReq, params UserAPIProxiesSubUserUserIDDataSubtractPostParams) (*UserAPIProxiesSubUserUserIDDataSubtractPostOK, error) {
+	res, err := c.sendUserAPIProxiesSubUserUserIDDataSubtractPost(ctx, request, params)
+	return res, err
+}
+
+func (c *Client) sendUserAPIProxiesSubUserUserIDDataSubtractPost(ctx context.Context, request *UserAPIProxiesSubUserUserIDDataSubtractPostReq, params UserAPIProxiesSubUserUserIDDataSubtractPostParams) (res *UserAPIProxiesSubUserUserIDDataSubtractPostOK, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [3]string
+	pathParts[0] = "/user/api/proxies/sub-user/"
+	{
+		// Encode "user_id" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "user_id",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			return e.EncodeValue(conv.StringToString(params.UserID))
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	pathParts[2] = "/data/subtract"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	q := uri.NewQueryEncoder()
+	{
+		// Encode "proxy_type" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "proxy_type",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(params.ProxyType))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	u.RawQuery = q.Values().Encode()
+
+	r, err := ht.NewRequest(ctx, "POST", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeUserAPIProxiesSubUserUserIDDataSubtractPostRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+
+			switch err := c.securityBearerAuth(ctx, UserAPIProxiesSubUserUserIDDataSubtractPostOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeUserAPIProxiesSubUserUserIDDataSubtractPostResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// UserAPIProxiesSubUserUserIDDelete invokes DELETE /user/api/proxies/sub-user/{user_id} operation.
+//
+// Unlike every other sub-user operation, it takes no proxy_type.
+//
+// DELETE /user/api/proxies/sub-user/{user_id}
+func (c *Client) UserAPIProxiesSubUserUserIDDelete(ctx context.Context, params UserAPIProxiesSubUserUserIDDeleteParams) (*UserAPIProxiesSubUserUserIDDeleteOK, error) {
+	res, err := c.sendUserAPIProxiesSubUserUserIDDelete(ctx, params)
+	return res, err
+}
+
+func (c *Client) sendUserAPIProxiesSubUserUserIDDelete(ctx context.Context, params UserAPIProxiesSubUserUserIDDeleteParams) (res *UserAPIProxiesSubUserUserIDDeleteOK, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [2]string
+	pathParts[0] = "/user/api/proxies/sub-user/"
+	{
+		// Encode "user_id" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "user_id",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			return e.EncodeValue(conv.StringToString(params.UserID))
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	uri.AddPathParts(u, pathParts[:]...)
+
+	r, err := ht.NewRequest(ctx, "DELETE", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+
+			switch err := c.securityBearerAuth(ctx, UserAPIProxiesSubUserUserIDDeleteOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeUserAPIProxiesSubUserUserIDDeleteResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// UserAPIProxiesSubUserUserIDGet invokes GET /user/api/proxies/sub-user/{user_id} operation.
+//
+// Answers an array, not an object, and its entries carry neither user_id nor data_remain. The traffic
+// fields state no unit.
+//
+// GET /user/api/proxies/sub-user/{user_id}
+func (c *Client) UserAPIProxiesSubUserUserIDGet(ctx context.Context, params UserAPIProxiesSubUserUserIDGetParams) (*UserAPIProxiesSubUserUserIDGetOK, error) {
+	res, err := c.sendUserAPIProxiesSubUserUserIDGet(ctx, params)
+	return res, err
+}
+
+func (c *Client) sendUserAPIProxiesSubUserUserIDGet(ctx context.Context, params UserAPIProxiesSubUserUserIDGetParams) (res *UserAPIProxiesSubUserUserIDGetOK, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [2]string
+	pathParts[0] = "/user/api/proxies/sub-user/"
+	{
+		// Encode "user_id" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "user_id",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			return e.EncodeValue(conv.StringToString(params.UserID))
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	uri.AddPathParts(u, pathParts[:]...)
+
+	q := uri.NewQueryEncoder()
+	{
+		// Encode "proxy_type" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "proxy_type",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(params.ProxyType))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	u.RawQuery = q.Values().Encode()
+
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+
+			switch err := c.securityBearerAuth(ctx, UserAPIProxiesSubUserUserIDGetOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeUserAPIProxiesSubUserUserIDGetResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// UserAPIProxiesSubUserUserIDPasswordPost invokes POST /user/api/proxies/sub-user/{user_id}/password operation.
+//
+// Reads no body and does not return the new password: read the sub-user again to learn it. Connection
+// strings with the old password stop working.
+//
+// POST /user/api/proxies/sub-user/{user_id}/password
+func (c *Client) UserAPIProxiesSubUserUserIDPasswordPost(ctx context.Context, request *EmptyBody, params UserAPIProxiesSubUserUserIDPasswordPostParams) (*UserAPIProxiesSubUserUserIDPasswordPostOK, error) {
+	res, err := c.sendUserAPIProxiesSubUserUserIDPasswordPost(ctx, request, params)
+	return res, err
+}
+
+func (c *Client) sendUserAPIProxiesSubUserUserIDPasswordPost(ctx context.Context, request *EmptyBody, params UserAPIProxiesSubUserUserIDPasswordPostParams) (res *UserAPIProxiesSubUserUserIDPasswordPostOK, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [3]string
+	pathParts[0] = "/user/api/proxies/sub-user/"
+	{
+		// Encode "user_id" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "user_id",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			return e.EncodeValue(conv.StringToString(params.UserID))
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	pathParts[2] = "/password"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	q := uri.NewQueryEncoder()
+	{
+		// Encode "proxy_type" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "proxy_type",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(params.ProxyType))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	u.RawQuery = q.Values().Encode()
+
+	r, err := ht.NewRequest(ctx, "POST", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeUserAPIProxiesSubUserUserIDPasswordPostRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+
+			switch err := c.securityBearerAuth(ctx, UserAPIProxiesSubUserUserIDPasswordPostOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeUserAPIProxiesSubUserUserIDPasswordPostResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// UserAPIProxiesSubUserUserIDPatch invokes PATCH /user/api/proxies/sub-user/{user_id} operation.
+//
+// The published summary says name and package, but the body carries only the name.
+//
+// PATCH /user/api/proxies/sub-user/{user_id}
+func (c *Client) UserAPIProxiesSubUserUserIDPatch(ctx context.Context, request *EditSubUserPayload, params UserAPIProxiesSubUserUserIDPatchParams) (*UserAPIProxiesSubUserUserIDPatchOK, error) {
+	res, err := c.sendUserAPIProxiesSubUserUserIDPatch(ctx, request, params)
+	return res, err
+}
+
+func (c *Client) sendUserAPIProxiesSubUserUserIDPatch(ctx context.Context, request *EditSubUserPayload, params UserAPIProxiesSubUserUserIDPatchParams) (res *UserAPIProxiesSubUserUserIDPatchOK, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [2]string
+	pathParts[0] = "/user/api/proxies/sub-user/"
+	{
+		// Encode "user_id" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "user_id",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			return e.EncodeValue(conv.StringToString(params.UserID))
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	uri.AddPathParts(u, pathParts[:]...)
+
+	q := uri.NewQueryEncoder()
+	{
+		// Encode "proxy_type" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "proxy_type",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(params.ProxyType))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	u.RawQuery = q.Values().Encode()
+
+	r, err := ht.NewRequest(ctx, "PATCH", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+	if err := encodeUserAPIProxiesSubUserUserIDPatchRequest(request, r); err != nil {
+		return res, errors.Wrap(err, "encode request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+
+			switch err := c.securityBearerAuth(ctx, UserAPIProxiesSubUserUserIDPatchOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeUserAPIProxiesSubUserUserIDPatchResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// UserAPIProxiesSubUsersGet invokes GET /user/api/proxies/sub-users operation.
+//
+// One page of sub-users. `count` is the total before paging. The traffic fields state no unit.
+// `offset` and `limit` have no documented defaults on this operation (an unused schema of the same
+// spec says 0 and 20).
+//
+// GET /user/api/proxies/sub-users
+func (c *Client) UserAPIProxiesSubUsersGet(ctx context.Context, params UserAPIProxiesSubUsersGetParams) (*UserAPIProxiesSubUsersGetOK, error) {
+	res, err := c.sendUserAPIProxiesSubUsersGet(ctx, params)
+	return res, err
+}
+
+func (c *Client) sendUserAPIProxiesSubUsersGet(ctx context.Context, params UserAPIProxiesSubUsersGetParams) (res *UserAPIProxiesSubUsersGetOK, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [1]string
+	pathParts[0] = "/user/api/proxies/sub-users"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	q := uri.NewQueryEncoder()
+	{
+		// Encode "proxy_type" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "proxy_type",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			return e.EncodeValue(conv.StringToString(params.ProxyType))
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "offset" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "offset",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.Offset.Get(); ok {
+				return e.EncodeValue(conv.IntToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	{
+		// Encode "limit" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "limit",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.Limit.Get(); ok {
+				return e.EncodeValue(conv.IntToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	u.RawQuery = q.Values().Encode()
+
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+
+			switch err := c.securityBearerAuth(ctx, UserAPIProxiesSubUsersGetOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"BearerAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer func() {
+		// Drain the body to EOF before closing, so the underlying
+		// connection can be reused by the Transport regardless of the
+		// response status code. See https://github.com/ogen-go/ogen/issues/1670.
+		_, _ = io.Copy(io.Discard, body)
+		_ = body.Close()
+	}()
+
+	result, err := decodeUserAPIProxiesSubUsersGetResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}

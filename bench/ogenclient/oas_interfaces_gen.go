@@ -28,3 +28,11 @@ type UserAPIOrdersOrderIDSignatureSetPostRes interface {
 type UserAPIProxiesActiveGetRes interface {
 	userAPIProxiesActiveGetRes()
 }
+
+type UserAPIProxiesIspsGetRes interface {
+	userAPIProxiesIspsGetRes()
+}
+
+type UserAPIProxiesProfileGetRes interface {
+	userAPIProxiesProfileGetRes()
+}

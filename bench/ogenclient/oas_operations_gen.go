@@ -6,11 +6,14 @@ package ogenclient
 type OperationName = string
 
 const (
+	HealthGetOperation                                    OperationName = "HealthGet"
+	HealthLiveGetOperation                                OperationName = "HealthLiveGet"
 	UserAPIMeGetOperation                                 OperationName = "UserAPIMeGet"
 	UserAPIOrdersCalculateGetOperation                    OperationName = "UserAPIOrdersCalculateGet"
 	UserAPIOrdersChangeBillingCycleOrderIDPostOperation   OperationName = "UserAPIOrdersChangeBillingCycleOrderIDPost"
 	UserAPIOrdersEditAutoRenewalOrderIDPostOperation      OperationName = "UserAPIOrdersEditAutoRenewalOrderIDPost"
 	UserAPIOrdersGetOperation                             OperationName = "UserAPIOrdersGet"
+	UserAPIOrdersIDAddBandwidthPostOperation              OperationName = "UserAPIOrdersIDAddBandwidthPost"
 	UserAPIOrdersIDGetOperation                           OperationName = "UserAPIOrdersIDGet"
 	UserAPIOrdersIDRenewPostOperation                     OperationName = "UserAPIOrdersIDRenewPost"
 	UserAPIOrdersIDTagPostOperation                       OperationName = "UserAPIOrdersIDTagPost"
@@ -22,5 +25,18 @@ const (
 	UserAPIOrdersOrderIDSignatureSetPostOperation         OperationName = "UserAPIOrdersOrderIDSignatureSetPost"
 	UserAPIProxiesActiveGetOperation                      OperationName = "UserAPIProxiesActiveGet"
 	UserAPIProxiesAvailableCountGetOperation              OperationName = "UserAPIProxiesAvailableCountGet"
+	UserAPIProxiesCitiesGetOperation                      OperationName = "UserAPIProxiesCitiesGet"
+	UserAPIProxiesCountriesGetOperation                   OperationName = "UserAPIProxiesCountriesGet"
+	UserAPIProxiesIspsGetOperation                        OperationName = "UserAPIProxiesIspsGet"
 	UserAPIProxiesProductsGetOperation                    OperationName = "UserAPIProxiesProductsGet"
+	UserAPIProxiesProfileGetOperation                     OperationName = "UserAPIProxiesProfileGet"
+	UserAPIProxiesRegionsGetOperation                     OperationName = "UserAPIProxiesRegionsGet"
+	UserAPIProxiesSubUserPostOperation                    OperationName = "UserAPIProxiesSubUserPost"
+	UserAPIProxiesSubUserUserIDDataAddPostOperation       OperationName = "UserAPIProxiesSubUserUserIDDataAddPost"
+	UserAPIProxiesSubUserUserIDDataSubtractPostOperation  OperationName = "UserAPIProxiesSubUserUserIDDataSubtractPost"
+	UserAPIProxiesSubUserUserIDDeleteOperation            OperationName = "UserAPIProxiesSubUserUserIDDelete"
+	UserAPIProxiesSubUserUserIDGetOperation               OperationName = "UserAPIProxiesSubUserUserIDGet"
+	UserAPIProxiesSubUserUserIDPasswordPostOperation      OperationName = "UserAPIProxiesSubUserUserIDPasswordPost"
+	UserAPIProxiesSubUserUserIDPatchOperation             OperationName = "UserAPIProxiesSubUserUserIDPatch"
+	UserAPIProxiesSubUsersGetOperation                    OperationName = "UserAPIProxiesSubUsersGet"
 )

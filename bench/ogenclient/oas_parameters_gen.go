@@ -35,6 +35,11 @@ type UserAPIOrdersGetParams struct {
 	Limit OptInt `json:",omitempty,omitzero"`
 }
 
+// UserAPIOrdersIDAddBandwidthPostParams is parameters of POST /user/api/orders/{id}/add-bandwidth operation.
+type UserAPIOrdersIDAddBandwidthPostParams struct {
+	ID int
+}
+
 // UserAPIOrdersIDGetParams is parameters of GET /user/api/orders/{id} operation.
 type UserAPIOrdersIDGetParams struct {
 	ID int
@@ -91,4 +96,100 @@ type UserAPIOrdersOrderIDSignatureSetPostParams struct {
 // UserAPIProxiesActiveGetParams is parameters of GET /user/api/proxies/active operation.
 type UserAPIProxiesActiveGetParams struct {
 	OrderID int
+}
+
+// UserAPIProxiesCitiesGetParams is parameters of GET /user/api/proxies/cities operation.
+type UserAPIProxiesCitiesGetParams struct {
+	// The package: standart | premium (the API's spelling; not an enum).
+	ProxyType string
+	// ISO country code, from the country list.
+	CountryCode string
+	// Region or state code, from the region list.
+	RegionCode string
+}
+
+// UserAPIProxiesCountriesGetParams is parameters of GET /user/api/proxies/countries operation.
+type UserAPIProxiesCountriesGetParams struct {
+	// The package: standart | premium (the API's spelling; not an enum).
+	ProxyType string
+}
+
+// UserAPIProxiesIspsGetParams is parameters of GET /user/api/proxies/isps operation.
+type UserAPIProxiesIspsGetParams struct {
+	// Must be premium; ISP targeting is premium-only.
+	ProxyType UserAPIProxiesIspsGetProxyType
+	// ISO country code, from the country list.
+	CountryCode string
+	// Region or state code, from the region list.
+	RegionCode string
+	// City code, from the city list.
+	CityCode string
+}
+
+// UserAPIProxiesProfileGetParams is parameters of GET /user/api/proxies/profile operation.
+type UserAPIProxiesProfileGetParams struct {
+	// The package: standart | premium (the API's spelling; not an enum).
+	ProxyType string
+}
+
+// UserAPIProxiesRegionsGetParams is parameters of GET /user/api/proxies/regions operation.
+type UserAPIProxiesRegionsGetParams struct {
+	// The package: standart | premium (the API's spelling; not an enum).
+	ProxyType string
+	// ISO country code, from the country list.
+	CountryCode string
+}
+
+// UserAPIProxiesSubUserPostParams is parameters of POST /user/api/proxies/sub-user operation.
+type UserAPIProxiesSubUserPostParams struct {
+	// The package: standart | premium (the API's spelling; not an enum).
+	ProxyType string
+}
+
+// UserAPIProxiesSubUserUserIDDataAddPostParams is parameters of POST /user/api/proxies/sub-user/{user_id}/data/add operation.
+type UserAPIProxiesSubUserUserIDDataAddPostParams struct {
+	UserID string
+	// The package: standart | premium (the API's spelling; not an enum).
+	ProxyType string
+}
+
+// UserAPIProxiesSubUserUserIDDataSubtractPostParams is parameters of POST /user/api/proxies/sub-user/{user_id}/data/subtract operation.
+type UserAPIProxiesSubUserUserIDDataSubtractPostParams struct {
+	UserID string
+	// The package: standart | premium (the API's spelling; not an enum).
+	ProxyType string
+}
+
+// UserAPIProxiesSubUserUserIDDeleteParams is parameters of DELETE /user/api/proxies/sub-user/{user_id} operation.
+type UserAPIProxiesSubUserUserIDDeleteParams struct {
+	UserID string
+}
+
+// UserAPIProxiesSubUserUserIDGetParams is parameters of GET /user/api/proxies/sub-user/{user_id} operation.
+type UserAPIProxiesSubUserUserIDGetParams struct {
+	UserID string
+	// The package: standart | premium (the API's spelling; not an enum).
+	ProxyType string
+}
+
+// UserAPIProxiesSubUserUserIDPasswordPostParams is parameters of POST /user/api/proxies/sub-user/{user_id}/password operation.
+type UserAPIProxiesSubUserUserIDPasswordPostParams struct {
+	UserID string
+	// The package: standart | premium (the API's spelling; not an enum).
+	ProxyType string
+}
+
+// UserAPIProxiesSubUserUserIDPatchParams is parameters of PATCH /user/api/proxies/sub-user/{user_id} operation.
+type UserAPIProxiesSubUserUserIDPatchParams struct {
+	UserID string
+	// The package: standart | premium (the API's spelling; not an enum).
+	ProxyType string
+}
+
+// UserAPIProxiesSubUsersGetParams is parameters of GET /user/api/proxies/sub-users operation.
+type UserAPIProxiesSubUsersGetParams struct {
+	// The package: standart | premium (the API's spelling; not an enum).
+	ProxyType string
+	Offset    OptInt `json:",omitempty,omitzero"`
+	Limit     OptInt `json:",omitempty,omitzero"`
 }

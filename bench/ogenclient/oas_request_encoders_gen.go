@@ -40,6 +40,20 @@ func encodeUserAPIOrdersEditAutoRenewalOrderIDPostRequest(
 	return nil
 }
 
+func encodeUserAPIOrdersIDAddBandwidthPostRequest(
+	req *AddBandwidthRequest,
+	r *http.Request,
+) error {
+	const contentType = "application/json"
+	e := new(jx.Encoder)
+	{
+		req.Encode(e)
+	}
+	encoded := e.Bytes()
+	ht.SetBody(r, bytes.NewReader(encoded), contentType)
+	return nil
+}
+
 func encodeUserAPIOrdersIDRenewPostRequest(
 	req *EmptyBody,
 	r *http.Request,
@@ -128,6 +142,78 @@ func encodeUserAPIOrdersOrderIDDelNpSetPostRequest(
 
 func encodeUserAPIOrdersOrderIDSignatureSetPostRequest(
 	req *UserAPIOrdersOrderIDSignatureSetPostReq,
+	r *http.Request,
+) error {
+	const contentType = "application/json"
+	e := new(jx.Encoder)
+	{
+		req.Encode(e)
+	}
+	encoded := e.Bytes()
+	ht.SetBody(r, bytes.NewReader(encoded), contentType)
+	return nil
+}
+
+func encodeUserAPIProxiesSubUserPostRequest(
+	req *UserAPIProxiesSubUserPostReq,
+	r *http.Request,
+) error {
+	const contentType = "application/json"
+	e := new(jx.Encoder)
+	{
+		req.Encode(e)
+	}
+	encoded := e.Bytes()
+	ht.SetBody(r, bytes.NewReader(encoded), contentType)
+	return nil
+}
+
+func encodeUserAPIProxiesSubUserUserIDDataAddPostRequest(
+	req *UserAPIProxiesSubUserUserIDDataAddPostReq,
+	r *http.Request,
+) error {
+	const contentType = "application/json"
+	e := new(jx.Encoder)
+	{
+		req.Encode(e)
+	}
+	encoded := e.Bytes()
+	ht.SetBody(r, bytes.NewReader(encoded), contentType)
+	return nil
+}
+
+func encodeUserAPIProxiesSubUserUserIDDataSubtractPostRequest(
+	req *UserAPIProxiesSubUserUserIDDataSubtractPostReq,
+	r *http.Request,
+) error {
+	const contentType = "application/json"
+	e := new(jx.Encoder)
+	{
+		req.Encode(e)
+	}
+	encoded := e.Bytes()
+	ht.SetBody(r, bytes.NewReader(encoded), contentType)
+	return nil
+}
+
+func encodeUserAPIProxiesSubUserUserIDPasswordPostRequest(
+	req *EmptyBody,
+	r *http.Request,
+) error {
+	const contentType = "application/json"
+	e := new(jx.Encoder)
+	{
+		if req != nil {
+			req.Encode(e)
+		}
+	}
+	encoded := e.Bytes()
+	ht.SetBody(r, bytes.NewReader(encoded), contentType)
+	return nil
+}
+
+func encodeUserAPIProxiesSubUserUserIDPatchRequest(
+	req *EditSubUserPayload,
 	r *http.Request,
 ) error {
 	const contentType = "application/json"

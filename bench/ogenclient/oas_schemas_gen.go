@@ -102,6 +102,33 @@ func (s *ActiveProxyItem) SetUsername(val string) {
 	s.Username = val
 }
 
+// Ref: #/components/schemas/AddBandwidthRequest
+type AddBandwidthRequest struct {
+	// Traffic to buy, in GB.
+	Amount    int          `json:"amount"`
+	PromoCode OptNilString `json:"promo_code"`
+}
+
+// GetAmount returns the value of Amount.
+func (s *AddBandwidthRequest) GetAmount() int {
+	return s.Amount
+}
+
+// GetPromoCode returns the value of PromoCode.
+func (s *AddBandwidthRequest) GetPromoCode() OptNilString {
+	return s.PromoCode
+}
+
+// SetAmount sets the value of Amount.
+func (s *AddBandwidthRequest) SetAmount(val int) {
+	s.Amount = val
+}
+
+// SetPromoCode sets the value of PromoCode.
+func (s *AddBandwidthRequest) SetPromoCode(val OptNilString) {
+	s.PromoCode = val
+}
+
 // A single add-on line stored on an order.
 // Ref: #/components/schemas/AddonLine
 type AddonLine struct {
@@ -366,9 +393,209 @@ func (s *BearerAuth) SetRoles(val []string) {
 	s.Roles = val
 }
 
+// Ref: #/components/schemas/City
+type City struct {
+	// City code, usually a slug (at most 50 characters).
+	Code    string  `json:"code"`
+	Country Country `json:"country"`
+	// At most 255 characters.
+	Name   string           `json:"name"`
+	Region OptNilCityRegion `json:"region"`
+}
+
+// GetCode returns the value of Code.
+func (s *City) GetCode() string {
+	return s.Code
+}
+
+// GetCountry returns the value of Country.
+func (s *City) GetCountry() Country {
+	return s.Country
+}
+
+// GetName returns the value of Name.
+func (s *City) GetName() string {
+	return s.Name
+}
+
+// GetRegion returns the value of Region.
+func (s *City) GetRegion() OptNilCityRegion {
+	return s.Region
+}
+
+// SetCode sets the value of Code.
+func (s *City) SetCode(val string) {
+	s.Code = val
+}
+
+// SetCountry sets the value of Country.
+func (s *City) SetCountry(val Country) {
+	s.Country = val
+}
+
+// SetName sets the value of Name.
+func (s *City) SetName(val string) {
+	s.Name = val
+}
+
+// SetRegion sets the value of Region.
+func (s *City) SetRegion(val OptNilCityRegion) {
+	s.Region = val
+}
+
+type CityRegion struct {
+	// At most 10 characters.
+	Code string `json:"code"`
+	// At most 255 characters.
+	Name string `json:"name"`
+}
+
+// GetCode returns the value of Code.
+func (s *CityRegion) GetCode() string {
+	return s.Code
+}
+
+// GetName returns the value of Name.
+func (s *CityRegion) GetName() string {
+	return s.Name
+}
+
+// SetCode sets the value of Code.
+func (s *CityRegion) SetCode(val string) {
+	s.Code = val
+}
+
+// SetName sets the value of Name.
+func (s *CityRegion) SetName(val string) {
+	s.Name = val
+}
+
+// Ref: #/components/schemas/Country
+type Country struct {
+	// ISO country code (at most 10 characters).
+	Code string `json:"code"`
+	// At most 255 characters.
+	Name string `json:"name"`
+}
+
+// GetCode returns the value of Code.
+func (s *Country) GetCode() string {
+	return s.Code
+}
+
+// GetName returns the value of Name.
+func (s *Country) GetName() string {
+	return s.Name
+}
+
+// SetCode sets the value of Code.
+func (s *Country) SetCode(val string) {
+	s.Code = val
+}
+
+// SetName sets the value of Name.
+func (s *Country) SetName(val string) {
+	s.Name = val
+}
+
+// Ref: #/components/schemas/EditSubUserPayload
+type EditSubUserPayload struct {
+	Name string `json:"name"`
+}
+
+// GetName returns the value of Name.
+func (s *EditSubUserPayload) GetName() string {
+	return s.Name
+}
+
+// SetName sets the value of Name.
+func (s *EditSubUserPayload) SetName(val string) {
+	s.Name = val
+}
+
 // An empty JSON object, sent where the server needs a body but reads nothing from it.
 // Ref: #/components/schemas/EmptyBody
 type EmptyBody struct{}
+
+// HealthGetOK is response for HealthGet operation.
+type HealthGetOK struct{}
+
+// HealthLiveGetOK is response for HealthLiveGet operation.
+type HealthLiveGetOK struct{}
+
+// Ref: #/components/schemas/Isp
+type Isp struct {
+	// ISP code, usually a slug.
+	Code    string          `json:"code"`
+	Country Country         `json:"country"`
+	Name    string          `json:"name"`
+	Region  OptNilIspRegion `json:"region"`
+}
+
+// GetCode returns the value of Code.
+func (s *Isp) GetCode() string {
+	return s.Code
+}
+
+// GetCountry returns the value of Country.
+func (s *Isp) GetCountry() Country {
+	return s.Country
+}
+
+// GetName returns the value of Name.
+func (s *Isp) GetName() string {
+	return s.Name
+}
+
+// GetRegion returns the value of Region.
+func (s *Isp) GetRegion() OptNilIspRegion {
+	return s.Region
+}
+
+// SetCode sets the value of Code.
+func (s *Isp) SetCode(val string) {
+	s.Code = val
+}
+
+// SetCountry sets the value of Country.
+func (s *Isp) SetCountry(val Country) {
+	s.Country = val
+}
+
+// SetName sets the value of Name.
+func (s *Isp) SetName(val string) {
+	s.Name = val
+}
+
+// SetRegion sets the value of Region.
+func (s *Isp) SetRegion(val OptNilIspRegion) {
+	s.Region = val
+}
+
+type IspRegion struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// GetCode returns the value of Code.
+func (s *IspRegion) GetCode() string {
+	return s.Code
+}
+
+// GetName returns the value of Name.
+func (s *IspRegion) GetName() string {
+	return s.Name
+}
+
+// SetCode sets the value of Code.
+func (s *IspRegion) SetCode(val string) {
+	s.Code = val
+}
+
+// SetName sets the value of Name.
+func (s *IspRegion) SetName(val string) {
+	s.Name = val
+}
 
 // NewOptAddonLinePendingAction returns new OptAddonLinePendingAction with value set to v.
 func NewOptAddonLinePendingAction(v AddonLinePendingAction) OptAddonLinePendingAction {
@@ -644,6 +871,74 @@ func (o OptNilBool) Or(d bool) bool {
 	return d
 }
 
+// NewOptNilCityRegion returns new OptNilCityRegion with value set to v.
+func NewOptNilCityRegion(v CityRegion) OptNilCityRegion {
+	return OptNilCityRegion{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptNilCityRegion is optional nullable CityRegion.
+type OptNilCityRegion struct {
+	Value CityRegion
+	Set   bool
+	Null  bool
+}
+
+// IsSet returns true if OptNilCityRegion was set.
+func (o OptNilCityRegion) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptNilCityRegion) Reset() {
+	var v CityRegion
+	o.Value = v
+	o.Set = false
+	o.Null = false
+}
+
+// SetTo sets value to v.
+func (o *OptNilCityRegion) SetTo(v CityRegion) {
+	o.Set = true
+	o.Null = false
+	o.Value = v
+}
+
+// IsNull returns true if value is Null.
+func (o OptNilCityRegion) IsNull() bool { return o.Null }
+
+// SetToNull sets value to null.
+func (o *OptNilCityRegion) SetToNull() {
+	o.Set = true
+	o.Null = true
+	var v CityRegion
+	o.Value = v
+}
+
+// IsEmpty returns true if the field was omitted from the payload (not Set and not Null).
+func (o OptNilCityRegion) IsEmpty() bool {
+	return !o.Set && !o.Null
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptNilCityRegion) Get() (v CityRegion, ok bool) {
+	if o.Null {
+		return v, false
+	}
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptNilCityRegion) Or(d CityRegion) CityRegion {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
 // NewOptNilInt returns new OptNilInt with value set to v.
 func NewOptNilInt(v int) OptNilInt {
 	return OptNilInt{
@@ -706,6 +1001,74 @@ func (o OptNilInt) Get() (v int, ok bool) {
 
 // Or returns value if set, or given parameter if does not.
 func (o OptNilInt) Or(d int) int {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptNilIspRegion returns new OptNilIspRegion with value set to v.
+func NewOptNilIspRegion(v IspRegion) OptNilIspRegion {
+	return OptNilIspRegion{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptNilIspRegion is optional nullable IspRegion.
+type OptNilIspRegion struct {
+	Value IspRegion
+	Set   bool
+	Null  bool
+}
+
+// IsSet returns true if OptNilIspRegion was set.
+func (o OptNilIspRegion) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptNilIspRegion) Reset() {
+	var v IspRegion
+	o.Value = v
+	o.Set = false
+	o.Null = false
+}
+
+// SetTo sets value to v.
+func (o *OptNilIspRegion) SetTo(v IspRegion) {
+	o.Set = true
+	o.Null = false
+	o.Value = v
+}
+
+// IsNull returns true if value is Null.
+func (o OptNilIspRegion) IsNull() bool { return o.Null }
+
+// SetToNull sets value to null.
+func (o *OptNilIspRegion) SetToNull() {
+	o.Set = true
+	o.Null = true
+	var v IspRegion
+	o.Value = v
+}
+
+// IsEmpty returns true if the field was omitted from the payload (not Set and not Null).
+func (o OptNilIspRegion) IsEmpty() bool {
+	return !o.Set && !o.Null
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptNilIspRegion) Get() (v IspRegion, ok bool) {
+	if o.Null {
+		return v, false
+	}
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptNilIspRegion) Or(d IspRegion) IspRegion {
 	if v, ok := o.Get(); ok {
 		return v
 	}
@@ -826,6 +1189,112 @@ func (o OptString) Or(d string) string {
 	return d
 }
 
+// Ref: #/components/schemas/PagedCitiesResponse
+type PagedCitiesResponse struct {
+	Count   int    `json:"count"`
+	Results []City `json:"results"`
+}
+
+// GetCount returns the value of Count.
+func (s *PagedCitiesResponse) GetCount() int {
+	return s.Count
+}
+
+// GetResults returns the value of Results.
+func (s *PagedCitiesResponse) GetResults() []City {
+	return s.Results
+}
+
+// SetCount sets the value of Count.
+func (s *PagedCitiesResponse) SetCount(val int) {
+	s.Count = val
+}
+
+// SetResults sets the value of Results.
+func (s *PagedCitiesResponse) SetResults(val []City) {
+	s.Results = val
+}
+
+// Ref: #/components/schemas/PagedCountriesResponse
+type PagedCountriesResponse struct {
+	Count   int       `json:"count"`
+	Results []Country `json:"results"`
+}
+
+// GetCount returns the value of Count.
+func (s *PagedCountriesResponse) GetCount() int {
+	return s.Count
+}
+
+// GetResults returns the value of Results.
+func (s *PagedCountriesResponse) GetResults() []Country {
+	return s.Results
+}
+
+// SetCount sets the value of Count.
+func (s *PagedCountriesResponse) SetCount(val int) {
+	s.Count = val
+}
+
+// SetResults sets the value of Results.
+func (s *PagedCountriesResponse) SetResults(val []Country) {
+	s.Results = val
+}
+
+// Ref: #/components/schemas/PagedIspsResponse
+type PagedIspsResponse struct {
+	Count   int   `json:"count"`
+	Results []Isp `json:"results"`
+}
+
+// GetCount returns the value of Count.
+func (s *PagedIspsResponse) GetCount() int {
+	return s.Count
+}
+
+// GetResults returns the value of Results.
+func (s *PagedIspsResponse) GetResults() []Isp {
+	return s.Results
+}
+
+// SetCount sets the value of Count.
+func (s *PagedIspsResponse) SetCount(val int) {
+	s.Count = val
+}
+
+// SetResults sets the value of Results.
+func (s *PagedIspsResponse) SetResults(val []Isp) {
+	s.Results = val
+}
+
+func (*PagedIspsResponse) userAPIProxiesIspsGetRes() {}
+
+// Ref: #/components/schemas/PagedRegionsResponse
+type PagedRegionsResponse struct {
+	Count   int      `json:"count"`
+	Results []Region `json:"results"`
+}
+
+// GetCount returns the value of Count.
+func (s *PagedRegionsResponse) GetCount() int {
+	return s.Count
+}
+
+// GetResults returns the value of Results.
+func (s *PagedRegionsResponse) GetResults() []Region {
+	return s.Results
+}
+
+// SetCount sets the value of Count.
+func (s *PagedRegionsResponse) SetCount(val int) {
+	s.Count = val
+}
+
+// SetResults sets the value of Results.
+func (s *PagedRegionsResponse) SetResults(val []Region) {
+	s.Results = val
+}
+
 // Ref: #/components/schemas/ProductWithCycles
 type ProductWithCycles struct {
 	Cycles      []string     `json:"cycles"`
@@ -871,6 +1340,45 @@ func (s *ProductWithCycles) SetLocation(val OptNilString) {
 
 // SetName sets the value of Name.
 func (s *ProductWithCycles) SetName(val string) {
+	s.Name = val
+}
+
+// Ref: #/components/schemas/Region
+type Region struct {
+	// Region or state code (at most 10 characters).
+	Code    string  `json:"code"`
+	Country Country `json:"country"`
+	// At most 255 characters.
+	Name string `json:"name"`
+}
+
+// GetCode returns the value of Code.
+func (s *Region) GetCode() string {
+	return s.Code
+}
+
+// GetCountry returns the value of Country.
+func (s *Region) GetCountry() Country {
+	return s.Country
+}
+
+// GetName returns the value of Name.
+func (s *Region) GetName() string {
+	return s.Name
+}
+
+// SetCode sets the value of Code.
+func (s *Region) SetCode(val string) {
+	s.Code = val
+}
+
+// SetCountry sets the value of Country.
+func (s *Region) SetCountry(val Country) {
+	s.Country = val
+}
+
+// SetName sets the value of Name.
+func (s *Region) SetName(val string) {
 	s.Name = val
 }
 
@@ -1233,6 +1741,31 @@ func (s *UserAPIOrdersGetOKOrdersItem) SetProductName(val string) {
 // SetTag sets the value of Tag.
 func (s *UserAPIOrdersGetOKOrdersItem) SetTag(val OptNilString) {
 	s.Tag = val
+}
+
+type UserAPIOrdersIDAddBandwidthPostOK struct {
+	Message string `json:"message"`
+	Success bool   `json:"success"`
+}
+
+// GetMessage returns the value of Message.
+func (s *UserAPIOrdersIDAddBandwidthPostOK) GetMessage() string {
+	return s.Message
+}
+
+// GetSuccess returns the value of Success.
+func (s *UserAPIOrdersIDAddBandwidthPostOK) GetSuccess() bool {
+	return s.Success
+}
+
+// SetMessage sets the value of Message.
+func (s *UserAPIOrdersIDAddBandwidthPostOK) SetMessage(val string) {
+	s.Message = val
+}
+
+// SetSuccess sets the value of Success.
+func (s *UserAPIOrdersIDAddBandwidthPostOK) SetSuccess(val bool) {
+	s.Success = val
 }
 
 type UserAPIOrdersIDGetOK struct {
@@ -2088,6 +2621,48 @@ func (s *UserAPIProxiesActiveGetOK) SetSuccess(val bool) {
 
 func (*UserAPIProxiesActiveGetOK) userAPIProxiesActiveGetRes() {}
 
+type UserAPIProxiesIspsGetBadRequest ApiError
+
+func (*UserAPIProxiesIspsGetBadRequest) userAPIProxiesIspsGetRes() {}
+
+type UserAPIProxiesIspsGetProxyType string
+
+const (
+	UserAPIProxiesIspsGetProxyTypePremium UserAPIProxiesIspsGetProxyType = "premium"
+)
+
+// AllValues returns all UserAPIProxiesIspsGetProxyType values.
+func (UserAPIProxiesIspsGetProxyType) AllValues() []UserAPIProxiesIspsGetProxyType {
+	return []UserAPIProxiesIspsGetProxyType{
+		UserAPIProxiesIspsGetProxyTypePremium,
+	}
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s UserAPIProxiesIspsGetProxyType) MarshalText() ([]byte, error) {
+	switch s {
+	case UserAPIProxiesIspsGetProxyTypePremium:
+		return []byte(s), nil
+	default:
+		return nil, errors.Errorf("invalid value: %q", s)
+	}
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *UserAPIProxiesIspsGetProxyType) UnmarshalText(data []byte) error {
+	switch UserAPIProxiesIspsGetProxyType(data) {
+	case UserAPIProxiesIspsGetProxyTypePremium:
+		*s = UserAPIProxiesIspsGetProxyTypePremium
+		return nil
+	default:
+		return errors.Errorf("invalid value: %q", data)
+	}
+}
+
+type UserAPIProxiesIspsGetUnauthorized ApiError
+
+func (*UserAPIProxiesIspsGetUnauthorized) userAPIProxiesIspsGetRes() {}
+
 type UserAPIProxiesProductsGetOK struct {
 	Products []ProductWithCycles `json:"products"`
 	Success  bool                `json:"success"`
@@ -2111,4 +2686,525 @@ func (s *UserAPIProxiesProductsGetOK) SetProducts(val []ProductWithCycles) {
 // SetSuccess sets the value of Success.
 func (s *UserAPIProxiesProductsGetOK) SetSuccess(val bool) {
 	s.Success = val
+}
+
+type UserAPIProxiesProfileGetBadRequest ApiError
+
+func (*UserAPIProxiesProfileGetBadRequest) userAPIProxiesProfileGetRes() {}
+
+type UserAPIProxiesProfileGetOK struct {
+	// Traffic allocated in total, in bytes.
+	Data int `json:"data"`
+	// Traffic left, in bytes.
+	DataRemain int `json:"data_remain"`
+	// Traffic used, in bytes.
+	DataSpent int `json:"data_spent"`
+	// The owner's proxy password.
+	ProxyPassword string `json:"proxy_password"`
+	Success       bool   `json:"success"`
+}
+
+// GetData returns the value of Data.
+func (s *UserAPIProxiesProfileGetOK) GetData() int {
+	return s.Data
+}
+
+// GetDataRemain returns the value of DataRemain.
+func (s *UserAPIProxiesProfileGetOK) GetDataRemain() int {
+	return s.DataRemain
+}
+
+// GetDataSpent returns the value of DataSpent.
+func (s *UserAPIProxiesProfileGetOK) GetDataSpent() int {
+	return s.DataSpent
+}
+
+// GetProxyPassword returns the value of ProxyPassword.
+func (s *UserAPIProxiesProfileGetOK) GetProxyPassword() string {
+	return s.ProxyPassword
+}
+
+// GetSuccess returns the value of Success.
+func (s *UserAPIProxiesProfileGetOK) GetSuccess() bool {
+	return s.Success
+}
+
+// SetData sets the value of Data.
+func (s *UserAPIProxiesProfileGetOK) SetData(val int) {
+	s.Data = val
+}
+
+// SetDataRemain sets the value of DataRemain.
+func (s *UserAPIProxiesProfileGetOK) SetDataRemain(val int) {
+	s.DataRemain = val
+}
+
+// SetDataSpent sets the value of DataSpent.
+func (s *UserAPIProxiesProfileGetOK) SetDataSpent(val int) {
+	s.DataSpent = val
+}
+
+// SetProxyPassword sets the value of ProxyPassword.
+func (s *UserAPIProxiesProfileGetOK) SetProxyPassword(val string) {
+	s.ProxyPassword = val
+}
+
+// SetSuccess sets the value of Success.
+func (s *UserAPIProxiesProfileGetOK) SetSuccess(val bool) {
+	s.Success = val
+}
+
+func (*UserAPIProxiesProfileGetOK) userAPIProxiesProfileGetRes() {}
+
+type UserAPIProxiesProfileGetUnauthorized ApiError
+
+func (*UserAPIProxiesProfileGetUnauthorized) userAPIProxiesProfileGetRes() {}
+
+type UserAPIProxiesSubUserPostOK struct {
+	Data    []UserAPIProxiesSubUserPostOKDataItem `json:"data"`
+	Success OptBool                               `json:"success"`
+}
+
+// GetData returns the value of Data.
+func (s *UserAPIProxiesSubUserPostOK) GetData() []UserAPIProxiesSubUserPostOKDataItem {
+	return s.Data
+}
+
+// GetSuccess returns the value of Success.
+func (s *UserAPIProxiesSubUserPostOK) GetSuccess() OptBool {
+	return s.Success
+}
+
+// SetData sets the value of Data.
+func (s *UserAPIProxiesSubUserPostOK) SetData(val []UserAPIProxiesSubUserPostOKDataItem) {
+	s.Data = val
+}
+
+// SetSuccess sets the value of Success.
+func (s *UserAPIProxiesSubUserPostOK) SetSuccess(val OptBool) {
+	s.Success = val
+}
+
+type UserAPIProxiesSubUserPostOKDataItem struct {
+	// Traffic allocated; unit not stated.
+	Data int `json:"data"`
+	// Traffic used; unit not stated.
+	DataSpent     int    `json:"data_spent"`
+	FirstName     string `json:"first_name"`
+	ProxyPassword string `json:"proxy_password"`
+	UserID        string `json:"user_id"`
+}
+
+// GetData returns the value of Data.
+func (s *UserAPIProxiesSubUserPostOKDataItem) GetData() int {
+	return s.Data
+}
+
+// GetDataSpent returns the value of DataSpent.
+func (s *UserAPIProxiesSubUserPostOKDataItem) GetDataSpent() int {
+	return s.DataSpent
+}
+
+// GetFirstName returns the value of FirstName.
+func (s *UserAPIProxiesSubUserPostOKDataItem) GetFirstName() string {
+	return s.FirstName
+}
+
+// GetProxyPassword returns the value of ProxyPassword.
+func (s *UserAPIProxiesSubUserPostOKDataItem) GetProxyPassword() string {
+	return s.ProxyPassword
+}
+
+// GetUserID returns the value of UserID.
+func (s *UserAPIProxiesSubUserPostOKDataItem) GetUserID() string {
+	return s.UserID
+}
+
+// SetData sets the value of Data.
+func (s *UserAPIProxiesSubUserPostOKDataItem) SetData(val int) {
+	s.Data = val
+}
+
+// SetDataSpent sets the value of DataSpent.
+func (s *UserAPIProxiesSubUserPostOKDataItem) SetDataSpent(val int) {
+	s.DataSpent = val
+}
+
+// SetFirstName sets the value of FirstName.
+func (s *UserAPIProxiesSubUserPostOKDataItem) SetFirstName(val string) {
+	s.FirstName = val
+}
+
+// SetProxyPassword sets the value of ProxyPassword.
+func (s *UserAPIProxiesSubUserPostOKDataItem) SetProxyPassword(val string) {
+	s.ProxyPassword = val
+}
+
+// SetUserID sets the value of UserID.
+func (s *UserAPIProxiesSubUserPostOKDataItem) SetUserID(val string) {
+	s.UserID = val
+}
+
+type UserAPIProxiesSubUserPostReq struct {
+	// Traffic to give the sub-user; unit not stated here (GB elsewhere).
+	Data int    `json:"data"`
+	Name string `json:"name"`
+}
+
+// GetData returns the value of Data.
+func (s *UserAPIProxiesSubUserPostReq) GetData() int {
+	return s.Data
+}
+
+// GetName returns the value of Name.
+func (s *UserAPIProxiesSubUserPostReq) GetName() string {
+	return s.Name
+}
+
+// SetData sets the value of Data.
+func (s *UserAPIProxiesSubUserPostReq) SetData(val int) {
+	s.Data = val
+}
+
+// SetName sets the value of Name.
+func (s *UserAPIProxiesSubUserPostReq) SetName(val string) {
+	s.Name = val
+}
+
+type UserAPIProxiesSubUserUserIDDataAddPostOK struct {
+	Message string `json:"message"`
+	Success bool   `json:"success"`
+}
+
+// GetMessage returns the value of Message.
+func (s *UserAPIProxiesSubUserUserIDDataAddPostOK) GetMessage() string {
+	return s.Message
+}
+
+// GetSuccess returns the value of Success.
+func (s *UserAPIProxiesSubUserUserIDDataAddPostOK) GetSuccess() bool {
+	return s.Success
+}
+
+// SetMessage sets the value of Message.
+func (s *UserAPIProxiesSubUserUserIDDataAddPostOK) SetMessage(val string) {
+	s.Message = val
+}
+
+// SetSuccess sets the value of Success.
+func (s *UserAPIProxiesSubUserUserIDDataAddPostOK) SetSuccess(val bool) {
+	s.Success = val
+}
+
+type UserAPIProxiesSubUserUserIDDataAddPostReq struct {
+	// Traffic to move, in GB.
+	Data int `json:"data"`
+}
+
+// GetData returns the value of Data.
+func (s *UserAPIProxiesSubUserUserIDDataAddPostReq) GetData() int {
+	return s.Data
+}
+
+// SetData sets the value of Data.
+func (s *UserAPIProxiesSubUserUserIDDataAddPostReq) SetData(val int) {
+	s.Data = val
+}
+
+type UserAPIProxiesSubUserUserIDDataSubtractPostOK struct {
+	Message string `json:"message"`
+	Success bool   `json:"success"`
+}
+
+// GetMessage returns the value of Message.
+func (s *UserAPIProxiesSubUserUserIDDataSubtractPostOK) GetMessage() string {
+	return s.Message
+}
+
+// GetSuccess returns the value of Success.
+func (s *UserAPIProxiesSubUserUserIDDataSubtractPostOK) GetSuccess() bool {
+	return s.Success
+}
+
+// SetMessage sets the value of Message.
+func (s *UserAPIProxiesSubUserUserIDDataSubtractPostOK) SetMessage(val string) {
+	s.Message = val
+}
+
+// SetSuccess sets the value of Success.
+func (s *UserAPIProxiesSubUserUserIDDataSubtractPostOK) SetSuccess(val bool) {
+	s.Success = val
+}
+
+type UserAPIProxiesSubUserUserIDDataSubtractPostReq struct {
+	// Traffic to move, in GB.
+	Data int `json:"data"`
+}
+
+// GetData returns the value of Data.
+func (s *UserAPIProxiesSubUserUserIDDataSubtractPostReq) GetData() int {
+	return s.Data
+}
+
+// SetData sets the value of Data.
+func (s *UserAPIProxiesSubUserUserIDDataSubtractPostReq) SetData(val int) {
+	s.Data = val
+}
+
+type UserAPIProxiesSubUserUserIDDeleteOK struct {
+	Message string `json:"message"`
+	Success bool   `json:"success"`
+}
+
+// GetMessage returns the value of Message.
+func (s *UserAPIProxiesSubUserUserIDDeleteOK) GetMessage() string {
+	return s.Message
+}
+
+// GetSuccess returns the value of Success.
+func (s *UserAPIProxiesSubUserUserIDDeleteOK) GetSuccess() bool {
+	return s.Success
+}
+
+// SetMessage sets the value of Message.
+func (s *UserAPIProxiesSubUserUserIDDeleteOK) SetMessage(val string) {
+	s.Message = val
+}
+
+// SetSuccess sets the value of Success.
+func (s *UserAPIProxiesSubUserUserIDDeleteOK) SetSuccess(val bool) {
+	s.Success = val
+}
+
+type UserAPIProxiesSubUserUserIDGetOK struct {
+	Data    []UserAPIProxiesSubUserUserIDGetOKDataItem `json:"data"`
+	Success OptBool                                    `json:"success"`
+}
+
+// GetData returns the value of Data.
+func (s *UserAPIProxiesSubUserUserIDGetOK) GetData() []UserAPIProxiesSubUserUserIDGetOKDataItem {
+	return s.Data
+}
+
+// GetSuccess returns the value of Success.
+func (s *UserAPIProxiesSubUserUserIDGetOK) GetSuccess() OptBool {
+	return s.Success
+}
+
+// SetData sets the value of Data.
+func (s *UserAPIProxiesSubUserUserIDGetOK) SetData(val []UserAPIProxiesSubUserUserIDGetOKDataItem) {
+	s.Data = val
+}
+
+// SetSuccess sets the value of Success.
+func (s *UserAPIProxiesSubUserUserIDGetOK) SetSuccess(val OptBool) {
+	s.Success = val
+}
+
+type UserAPIProxiesSubUserUserIDGetOKDataItem struct {
+	// Traffic allocated; unit not stated.
+	Data int `json:"data"`
+	// Traffic used; unit not stated.
+	DataSpent     int    `json:"data_spent"`
+	FirstName     string `json:"first_name"`
+	ProxyPassword string `json:"proxy_password"`
+}
+
+// GetData returns the value of Data.
+func (s *UserAPIProxiesSubUserUserIDGetOKDataItem) GetData() int {
+	return s.Data
+}
+
+// GetDataSpent returns the value of DataSpent.
+func (s *UserAPIProxiesSubUserUserIDGetOKDataItem) GetDataSpent() int {
+	return s.DataSpent
+}
+
+// GetFirstName returns the value of FirstName.
+func (s *UserAPIProxiesSubUserUserIDGetOKDataItem) GetFirstName() string {
+	return s.FirstName
+}
+
+// GetProxyPassword returns the value of ProxyPassword.
+func (s *UserAPIProxiesSubUserUserIDGetOKDataItem) GetProxyPassword() string {
+	return s.ProxyPassword
+}
+
+// SetData sets the value of Data.
+func (s *UserAPIProxiesSubUserUserIDGetOKDataItem) SetData(val int) {
+	s.Data = val
+}
+
+// SetDataSpent sets the value of DataSpent.
+func (s *UserAPIProxiesSubUserUserIDGetOKDataItem) SetDataSpent(val int) {
+	s.DataSpent = val
+}
+
+// SetFirstName sets the value of FirstName.
+func (s *UserAPIProxiesSubUserUserIDGetOKDataItem) SetFirstName(val string) {
+	s.FirstName = val
+}
+
+// SetProxyPassword sets the value of ProxyPassword.
+func (s *UserAPIProxiesSubUserUserIDGetOKDataItem) SetProxyPassword(val string) {
+	s.ProxyPassword = val
+}
+
+type UserAPIProxiesSubUserUserIDPasswordPostOK struct {
+	Message string `json:"message"`
+	Success bool   `json:"success"`
+}
+
+// GetMessage returns the value of Message.
+func (s *UserAPIProxiesSubUserUserIDPasswordPostOK) GetMessage() string {
+	return s.Message
+}
+
+// GetSuccess returns the value of Success.
+func (s *UserAPIProxiesSubUserUserIDPasswordPostOK) GetSuccess() bool {
+	return s.Success
+}
+
+// SetMessage sets the value of Message.
+func (s *UserAPIProxiesSubUserUserIDPasswordPostOK) SetMessage(val string) {
+	s.Message = val
+}
+
+// SetSuccess sets the value of Success.
+func (s *UserAPIProxiesSubUserUserIDPasswordPostOK) SetSuccess(val bool) {
+	s.Success = val
+}
+
+type UserAPIProxiesSubUserUserIDPatchOK struct {
+	Message string `json:"message"`
+	Success bool   `json:"success"`
+}
+
+// GetMessage returns the value of Message.
+func (s *UserAPIProxiesSubUserUserIDPatchOK) GetMessage() string {
+	return s.Message
+}
+
+// GetSuccess returns the value of Success.
+func (s *UserAPIProxiesSubUserUserIDPatchOK) GetSuccess() bool {
+	return s.Success
+}
+
+// SetMessage sets the value of Message.
+func (s *UserAPIProxiesSubUserUserIDPatchOK) SetMessage(val string) {
+	s.Message = val
+}
+
+// SetSuccess sets the value of Success.
+func (s *UserAPIProxiesSubUserUserIDPatchOK) SetSuccess(val bool) {
+	s.Success = val
+}
+
+type UserAPIProxiesSubUsersGetOK struct {
+	// Sub-users in total, before paging.
+	Count   OptInt                                `json:"count"`
+	Data    []UserAPIProxiesSubUsersGetOKDataItem `json:"data"`
+	Success OptBool                               `json:"success"`
+}
+
+// GetCount returns the value of Count.
+func (s *UserAPIProxiesSubUsersGetOK) GetCount() OptInt {
+	return s.Count
+}
+
+// GetData returns the value of Data.
+func (s *UserAPIProxiesSubUsersGetOK) GetData() []UserAPIProxiesSubUsersGetOKDataItem {
+	return s.Data
+}
+
+// GetSuccess returns the value of Success.
+func (s *UserAPIProxiesSubUsersGetOK) GetSuccess() OptBool {
+	return s.Success
+}
+
+// SetCount sets the value of Count.
+func (s *UserAPIProxiesSubUsersGetOK) SetCount(val OptInt) {
+	s.Count = val
+}
+
+// SetData sets the value of Data.
+func (s *UserAPIProxiesSubUsersGetOK) SetData(val []UserAPIProxiesSubUsersGetOKDataItem) {
+	s.Data = val
+}
+
+// SetSuccess sets the value of Success.
+func (s *UserAPIProxiesSubUsersGetOK) SetSuccess(val OptBool) {
+	s.Success = val
+}
+
+type UserAPIProxiesSubUsersGetOKDataItem struct {
+	// Traffic allocated; unit not stated.
+	Data int `json:"data"`
+	// Traffic left; unit not stated.
+	DataRemain int `json:"data_remain"`
+	// Traffic used; unit not stated.
+	DataSpent     int    `json:"data_spent"`
+	FirstName     string `json:"first_name"`
+	ProxyPassword string `json:"proxy_password"`
+	UserID        string `json:"user_id"`
+}
+
+// GetData returns the value of Data.
+func (s *UserAPIProxiesSubUsersGetOKDataItem) GetData() int {
+	return s.Data
+}
+
+// GetDataRemain returns the value of DataRemain.
+func (s *UserAPIProxiesSubUsersGetOKDataItem) GetDataRemain() int {
+	return s.DataRemain
+}
+
+// GetDataSpent returns the value of DataSpent.
+func (s *UserAPIProxiesSubUsersGetOKDataItem) GetDataSpent() int {
+	return s.DataSpent
+}
+
+// GetFirstName returns the value of FirstName.
+func (s *UserAPIProxiesSubUsersGetOKDataItem) GetFirstName() string {
+	return s.FirstName
+}
+
+// GetProxyPassword returns the value of ProxyPassword.
+func (s *UserAPIProxiesSubUsersGetOKDataItem) GetProxyPassword() string {
+	return s.ProxyPassword
+}
+
+// GetUserID returns the value of UserID.
+func (s *UserAPIProxiesSubUsersGetOKDataItem) GetUserID() string {
+	return s.UserID
+}
+
+// SetData sets the value of Data.
+func (s *UserAPIProxiesSubUsersGetOKDataItem) SetData(val int) {
+	s.Data = val
+}
+
+// SetDataRemain sets the value of DataRemain.
+func (s *UserAPIProxiesSubUsersGetOKDataItem) SetDataRemain(val int) {
+	s.DataRemain = val
+}
+
+// SetDataSpent sets the value of DataSpent.
+func (s *UserAPIProxiesSubUsersGetOKDataItem) SetDataSpent(val int) {
+	s.DataSpent = val
+}
+
+// SetFirstName sets the value of FirstName.
+func (s *UserAPIProxiesSubUsersGetOKDataItem) SetFirstName(val string) {
+	s.FirstName = val
+}
+
+// SetProxyPassword sets the value of ProxyPassword.
+func (s *UserAPIProxiesSubUsersGetOKDataItem) SetProxyPassword(val string) {
+	s.ProxyPassword = val
+}
+
+// SetUserID sets the value of UserID.
+func (s *UserAPIProxiesSubUsersGetOKDataItem) SetUserID(val string) {
+	s.UserID = val
 }

@@ -22,6 +22,7 @@ var operationRolesBearerAuth = map[string][]string{
 	UserAPIOrdersChangeBillingCycleOrderIDPostOperation:   []string{},
 	UserAPIOrdersEditAutoRenewalOrderIDPostOperation:      []string{},
 	UserAPIOrdersGetOperation:                             []string{},
+	UserAPIOrdersIDAddBandwidthPostOperation:              []string{},
 	UserAPIOrdersIDGetOperation:                           []string{},
 	UserAPIOrdersIDRenewPostOperation:                     []string{},
 	UserAPIOrdersIDTagPostOperation:                       []string{},
@@ -33,7 +34,20 @@ var operationRolesBearerAuth = map[string][]string{
 	UserAPIOrdersOrderIDSignatureSetPostOperation:         []string{},
 	UserAPIProxiesActiveGetOperation:                      []string{},
 	UserAPIProxiesAvailableCountGetOperation:              []string{},
+	UserAPIProxiesCitiesGetOperation:                      []string{},
+	UserAPIProxiesCountriesGetOperation:                   []string{},
+	UserAPIProxiesIspsGetOperation:                        []string{},
 	UserAPIProxiesProductsGetOperation:                    []string{},
+	UserAPIProxiesProfileGetOperation:                     []string{},
+	UserAPIProxiesRegionsGetOperation:                     []string{},
+	UserAPIProxiesSubUserPostOperation:                    []string{},
+	UserAPIProxiesSubUserUserIDDataAddPostOperation:       []string{},
+	UserAPIProxiesSubUserUserIDDataSubtractPostOperation:  []string{},
+	UserAPIProxiesSubUserUserIDDeleteOperation:            []string{},
+	UserAPIProxiesSubUserUserIDGetOperation:               []string{},
+	UserAPIProxiesSubUserUserIDPasswordPostOperation:      []string{},
+	UserAPIProxiesSubUserUserIDPatchOperation:             []string{},
+	UserAPIProxiesSubUsersGetOperation:                    []string{},
 }
 
 // GetRolesForBearerAuth returns the required roles for the given operation.
