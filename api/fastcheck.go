@@ -506,14 +506,20 @@ func (sc *scanner) peek() byte {
 }
 
 func (sc *scanner) space() {
-	for sc.pos < len(sc.data) {
-		switch sc.data[sc.pos] {
-		case ' ', '\t', '\n', '\r':
-			sc.pos++
-		default:
-			return
-		}
+	// Most values follow their colon or comma directly.
+	if sc.pos < len(sc.data) && sc.data[sc.pos] > ' ' {
+		return
 	}
+	i := sc.pos
+	for i < len(sc.data) {
+		switch sc.data[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+			continue
+		}
+		break
+	}
+	sc.pos = i
 }
 
 func (sc *scanner) literal(word string) bool {
@@ -534,11 +540,17 @@ func (sc *scanner) str() (raw []byte, plain, ok bool) {
 	start := sc.pos
 	plain = true
 	for sc.pos < len(sc.data) {
-		c := sc.data[sc.pos]
-		if plainByte[c] {
-			sc.pos++
-			continue
+		// Plain bytes in a local index (kept in a register), then the
+		// byte that ends the run.
+		data, i := sc.data, sc.pos
+		for i < len(data) && plainByte[data[i]] {
+			i++
 		}
+		sc.pos = i
+		if i == len(data) {
+			break
+		}
+		c := data[i]
 		switch {
 		case c == '"':
 			raw = sc.data[start:sc.pos]
