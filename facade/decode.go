@@ -59,15 +59,20 @@ func (c *Client) refusal(op operation, body []byte) error {
 		return nil // no "success": false in it; skips a second decode of every answer
 	}
 	// An answer that is not an object (getAvailableCounts' list) cannot
-	// refuse; Unmarshal leaves verdict as it was preset then.
-	verdict := gen.APIError{Success: true}
-	_ = json.Unmarshal(body, &verdict)
-	if verdict.Success {
+	// refuse. A page whose orders say "auto_renewal": false is read in one
+	// pass over its top level, not decoded a second time.
+	success, message, ok := answers.Verdict(body)
+	if !ok {
+		verdict := gen.APIError{Success: true} // Unmarshal leaves it so for a non-object
+		_ = json.Unmarshal(body, &verdict)
+		success, message = verdict.Success, verdict.Message
+	}
+	if success {
 		return nil
 	}
 	e := &APIError{Operation: op.id, StatusCode: http.StatusOK, Attempts: 1, Message: "success=false"}
-	if verdict.Message != "" {
-		e.Message = c.redact.string(verdict.Message)
+	if message != "" {
+		e.Message = c.redact.string(message)
 	}
 	return e
 }
