@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"log/slog"
 	"net/netip"
+	"os"
 	"time"
 
 	"github.com/proxyshard/proxyshard-go/facade"
@@ -312,4 +314,37 @@ func ExampleClient_CloseIdleConnections() {
 	client.CloseIdleConnections()
 	fmt.Println("closed")
 	// Output: closed
+}
+
+func ExampleClient_BaseURL() {
+	client, err := facade.New("token")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(client.BaseURL())
+	// Output: https://user-api.proxyshard.com
+}
+
+// A Client prints, formats and logs as its base URL alone: the token never
+// shows (String, GoString and LogValue).
+func ExampleClient_String() {
+	client, err := facade.New("secret-token", facade.WithBaseURL("https://user-api.proxyshard.com"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(client)
+	fmt.Printf("%#v\n", client)
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+	logger.Info("calling", "client", client)
+	// Output:
+	// facade.Client{https://user-api.proxyshard.com}
+	// facade.Client{https://user-api.proxyshard.com}
+	// level=INFO msg=calling client=facade.Client{https://user-api.proxyshard.com}
 }

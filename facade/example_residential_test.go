@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/proxyshard/proxyshard-go/facade"
+	"github.com/proxyshard/proxyshard-go/facade/facadetest"
 )
 
 func ExampleClient_CreateSubUser() {
@@ -86,4 +87,20 @@ func ExampleClient_Health() {
 	// No token is sent: the probes are public.
 	fmt.Println(client.Health(context.Background()))
 	// Output: <nil>
+}
+
+// A liveness probe that answers at once: one attempt, no retries, so a
+// server that is down is reported as such without waiting for backoff.
+func ExampleClient_Live() {
+	fake := facadetest.NewServer()
+	probe, err := facade.New(fake.Token, facade.WithBaseURL(fake.URL), facade.WithRetry(facade.RetryPolicy{MaxAttempts: 1}))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("up:", probe.Live(context.Background()) == nil)
+	fake.Close()
+	fmt.Println("up:", probe.Live(context.Background()) == nil)
+	// Output:
+	// up: true
+	// up: false
 }
