@@ -166,6 +166,11 @@ The token comes from $PROXYSHARD_TOKEN, else the file named by --token-file or
 $PROXYSHARD_TOKEN_FILE, else ~/.config/proxyshard/token. It is never a flag's
 value: that would show in the process list.
 
+The API is reached over HTTPS, trusting the system's certificate authorities.
+For a server with a private authority, such as "proxyshard-fake -tls -ca-file
+ca.pem", set SSL_CERT_FILE=ca.pem (Linux and BSD; on macOS and Windows add the
+authority to the system's trust store).
+
 On a terminal the output is a table for people; in a pipe it is one line per
 item, tab-separated, without a header, with money in cents and times in RFC 3339,
 and stays the same from release to release. --json prints JSON in both cases.

@@ -75,7 +75,11 @@ func describe(err error) (int, string) {
 	case errors.Is(err, facade.ErrInvalidResponse), errors.Is(err, facade.ErrPagination):
 		return exitNetwork, prefixed(err.Error()) + "\nthe answer was not the API's: check --base-url (a proxy or a captive portal may be in the way)"
 	case isNetwork(err):
-		return exitNetwork, prefixed(err.Error()) + "\ncheck the network and --base-url; reads can be run again"
+		hint := certificateHint(err)
+		if hint == "" {
+			hint = "check the network and --base-url; reads can be run again"
+		}
+		return exitNetwork, prefixed(err.Error()) + "\n" + hint
 	}
 	// Neither the API's nor the network's: writing the output, say.
 	return exitFailure, prefixed(err.Error())
