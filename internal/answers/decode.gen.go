@@ -20,6 +20,30 @@ func decodeAnswer(s *scanner, operationID string, status int, out any) (handled 
 			}
 			return true, decodeListActiveProxiesAnswer(s, o, false, true)
 		}
+	case "listCities":
+		if o, ok := out.(*gen.PagedCitiesResponse); ok && status == 200 {
+			*o = gen.PagedCitiesResponse{}
+			if err := s.need(); err != nil {
+				return true, err
+			}
+			return true, decodePagedCitiesResponse(s, o, false, true)
+		}
+	case "listCountries":
+		if o, ok := out.(*gen.PagedCountriesResponse); ok && status == 200 {
+			*o = gen.PagedCountriesResponse{}
+			if err := s.need(); err != nil {
+				return true, err
+			}
+			return true, decodePagedCountriesResponse(s, o, false, true)
+		}
+	case "listIsps":
+		if o, ok := out.(*gen.PagedIspsResponse); ok && status == 200 {
+			*o = gen.PagedIspsResponse{}
+			if err := s.need(); err != nil {
+				return true, err
+			}
+			return true, decodePagedIspsResponse(s, o, false, true)
+		}
 	case "listOrders":
 		if o, ok := out.(*gen.ListOrdersAnswer); ok && status == 200 {
 			*o = gen.ListOrdersAnswer{}
@@ -27,6 +51,22 @@ func decodeAnswer(s *scanner, operationID string, status int, out any) (handled 
 				return true, err
 			}
 			return true, decodeListOrdersAnswer(s, o, false, true)
+		}
+	case "listProducts":
+		if o, ok := out.(*gen.ListProductsAnswer); ok && status == 200 {
+			*o = gen.ListProductsAnswer{}
+			if err := s.need(); err != nil {
+				return true, err
+			}
+			return true, decodeListProductsAnswer(s, o, false, true)
+		}
+	case "listRegions":
+		if o, ok := out.(*gen.PagedRegionsResponse); ok && status == 200 {
+			*o = gen.PagedRegionsResponse{}
+			if err := s.need(); err != nil {
+				return true, err
+			}
+			return true, decodePagedRegionsResponse(s, o, false, true)
 		}
 	}
 	return false, nil
@@ -145,6 +185,412 @@ func decodeActiveProxyItemList(s *scanner, out *[]gen.ActiveProxyItem, nullOK, s
 	}
 	*out = finish(list, n)
 	return nil
+}
+
+// decodeCity reads an object into gen.City, checking it against the spec when strict.
+func decodeCity(s *scanner, out *gen.City, nullOK, strict bool) error {
+	if s.b[s.i] == 'n' && nullOK {
+		return s.literal("null")
+	}
+	if err := s.openObject(); err != nil {
+		return err
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, more, err := s.member(first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		s.at(key, 0)
+		s.depth++
+		switch key {
+		case "code":
+			seen |= 1 << 0
+			err = decodeString(s, &out.Code, !strict)
+		case "country":
+			seen |= 1 << 1
+			err = decodeCountry(s, &out.Country, !strict, strict)
+		case "name":
+			seen |= 1 << 2
+			err = decodeString(s, &out.Name, !strict)
+		case "region":
+			err = decodeCityRegionPtr(s, &out.Region, true, strict)
+		default:
+			err = decodeCityFolded(s, out, key)
+		}
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	if strict && seen != 0x7 {
+		return s.missingOf([]string{"code", "country", "name"}, seen)
+	}
+	return nil
+}
+
+// decodeCityFolded reads a member whose name is none of gen.City's exactly:
+// encoding/json matches names without regard to case, and Check does not
+// look at such a member.
+func decodeCityFolded(s *scanner, out *gen.City, key string) error {
+	switch {
+	case strings.EqualFold(key, "code"):
+		return decodeString(s, &out.Code, true)
+	case strings.EqualFold(key, "country"):
+		return decodeCountry(s, &out.Country, true, false)
+	case strings.EqualFold(key, "name"):
+		return decodeString(s, &out.Name, true)
+	case strings.EqualFold(key, "region"):
+		return decodeCityRegionPtr(s, &out.Region, true, false)
+	}
+	return s.skip()
+}
+
+// decodeCityList reads an array into a slice, item by item. Like encoding/json it
+// decodes into the items already there (a name given twice) and leaves an
+// empty array as an empty, non-nil slice.
+func decodeCityList(s *scanner, out *[]gen.City, nullOK, strict bool) error {
+	if null, err := s.openArray(nullOK); null || err != nil {
+		if null {
+			*out = nil
+		}
+		return err
+	}
+	list := *out
+	n := 0
+	for ; ; n++ {
+		more, err := s.element(n == 0)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		list = grow(list, n)
+		s.at("", n)
+		s.depth++
+		err = decodeCity(s, &list[n], !strict, strict)
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	*out = finish(list, n)
+	return nil
+}
+
+// decodeCityRegion reads an object into gen.CityRegion, checking it against the spec when strict.
+func decodeCityRegion(s *scanner, out *gen.CityRegion, nullOK, strict bool) error {
+	if s.b[s.i] == 'n' && nullOK {
+		return s.literal("null")
+	}
+	if err := s.openObject(); err != nil {
+		return err
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, more, err := s.member(first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		s.at(key, 0)
+		s.depth++
+		switch key {
+		case "code":
+			seen |= 1 << 0
+			err = decodeString(s, &out.Code, !strict)
+		case "name":
+			seen |= 1 << 1
+			err = decodeString(s, &out.Name, !strict)
+		default:
+			err = decodeCityRegionFolded(s, out, key)
+		}
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	if strict && seen != 0x3 {
+		return s.missingOf([]string{"code", "name"}, seen)
+	}
+	return nil
+}
+
+// decodeCityRegionFolded reads a member whose name is none of gen.CityRegion's exactly:
+// encoding/json matches names without regard to case, and Check does not
+// look at such a member.
+func decodeCityRegionFolded(s *scanner, out *gen.CityRegion, key string) error {
+	switch {
+	case strings.EqualFold(key, "code"):
+		return decodeString(s, &out.Code, true)
+	case strings.EqualFold(key, "name"):
+		return decodeString(s, &out.Name, true)
+	}
+	return s.skip()
+}
+
+// decodeCityRegionPtr reads an object, or null, into a pointer, allocating it if nil.
+func decodeCityRegionPtr(s *scanner, out **gen.CityRegion, nullOK, strict bool) error {
+	if s.b[s.i] == 'n' && nullOK {
+		*out = nil
+		return s.literal("null")
+	}
+	if *out == nil {
+		*out = new(gen.CityRegion)
+	}
+	return decodeCityRegion(s, *out, false, strict)
+}
+
+// decodeCountry reads an object into gen.Country, checking it against the spec when strict.
+func decodeCountry(s *scanner, out *gen.Country, nullOK, strict bool) error {
+	if s.b[s.i] == 'n' && nullOK {
+		return s.literal("null")
+	}
+	if err := s.openObject(); err != nil {
+		return err
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, more, err := s.member(first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		s.at(key, 0)
+		s.depth++
+		switch key {
+		case "code":
+			seen |= 1 << 0
+			err = decodeString(s, &out.Code, !strict)
+		case "name":
+			seen |= 1 << 1
+			err = decodeString(s, &out.Name, !strict)
+		default:
+			err = decodeCountryFolded(s, out, key)
+		}
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	if strict && seen != 0x3 {
+		return s.missingOf([]string{"code", "name"}, seen)
+	}
+	return nil
+}
+
+// decodeCountryFolded reads a member whose name is none of gen.Country's exactly:
+// encoding/json matches names without regard to case, and Check does not
+// look at such a member.
+func decodeCountryFolded(s *scanner, out *gen.Country, key string) error {
+	switch {
+	case strings.EqualFold(key, "code"):
+		return decodeString(s, &out.Code, true)
+	case strings.EqualFold(key, "name"):
+		return decodeString(s, &out.Name, true)
+	}
+	return s.skip()
+}
+
+// decodeCountryList reads an array into a slice, item by item. Like encoding/json it
+// decodes into the items already there (a name given twice) and leaves an
+// empty array as an empty, non-nil slice.
+func decodeCountryList(s *scanner, out *[]gen.Country, nullOK, strict bool) error {
+	if null, err := s.openArray(nullOK); null || err != nil {
+		if null {
+			*out = nil
+		}
+		return err
+	}
+	list := *out
+	n := 0
+	for ; ; n++ {
+		more, err := s.element(n == 0)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		list = grow(list, n)
+		s.at("", n)
+		s.depth++
+		err = decodeCountry(s, &list[n], !strict, strict)
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	*out = finish(list, n)
+	return nil
+}
+
+// decodeIsp reads an object into gen.Isp, checking it against the spec when strict.
+func decodeIsp(s *scanner, out *gen.Isp, nullOK, strict bool) error {
+	if s.b[s.i] == 'n' && nullOK {
+		return s.literal("null")
+	}
+	if err := s.openObject(); err != nil {
+		return err
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, more, err := s.member(first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		s.at(key, 0)
+		s.depth++
+		switch key {
+		case "code":
+			seen |= 1 << 0
+			err = decodeString(s, &out.Code, !strict)
+		case "country":
+			seen |= 1 << 1
+			err = decodeCountry(s, &out.Country, !strict, strict)
+		case "name":
+			seen |= 1 << 2
+			err = decodeString(s, &out.Name, !strict)
+		case "region":
+			err = decodeIspRegionPtr(s, &out.Region, true, strict)
+		default:
+			err = decodeIspFolded(s, out, key)
+		}
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	if strict && seen != 0x7 {
+		return s.missingOf([]string{"code", "country", "name"}, seen)
+	}
+	return nil
+}
+
+// decodeIspFolded reads a member whose name is none of gen.Isp's exactly:
+// encoding/json matches names without regard to case, and Check does not
+// look at such a member.
+func decodeIspFolded(s *scanner, out *gen.Isp, key string) error {
+	switch {
+	case strings.EqualFold(key, "code"):
+		return decodeString(s, &out.Code, true)
+	case strings.EqualFold(key, "country"):
+		return decodeCountry(s, &out.Country, true, false)
+	case strings.EqualFold(key, "name"):
+		return decodeString(s, &out.Name, true)
+	case strings.EqualFold(key, "region"):
+		return decodeIspRegionPtr(s, &out.Region, true, false)
+	}
+	return s.skip()
+}
+
+// decodeIspList reads an array into a slice, item by item. Like encoding/json it
+// decodes into the items already there (a name given twice) and leaves an
+// empty array as an empty, non-nil slice.
+func decodeIspList(s *scanner, out *[]gen.Isp, nullOK, strict bool) error {
+	if null, err := s.openArray(nullOK); null || err != nil {
+		if null {
+			*out = nil
+		}
+		return err
+	}
+	list := *out
+	n := 0
+	for ; ; n++ {
+		more, err := s.element(n == 0)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		list = grow(list, n)
+		s.at("", n)
+		s.depth++
+		err = decodeIsp(s, &list[n], !strict, strict)
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	*out = finish(list, n)
+	return nil
+}
+
+// decodeIspRegion reads an object into gen.IspRegion, checking it against the spec when strict.
+func decodeIspRegion(s *scanner, out *gen.IspRegion, nullOK, strict bool) error {
+	if s.b[s.i] == 'n' && nullOK {
+		return s.literal("null")
+	}
+	if err := s.openObject(); err != nil {
+		return err
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, more, err := s.member(first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		s.at(key, 0)
+		s.depth++
+		switch key {
+		case "code":
+			seen |= 1 << 0
+			err = decodeString(s, &out.Code, !strict)
+		case "name":
+			seen |= 1 << 1
+			err = decodeString(s, &out.Name, !strict)
+		default:
+			err = decodeIspRegionFolded(s, out, key)
+		}
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	if strict && seen != 0x3 {
+		return s.missingOf([]string{"code", "name"}, seen)
+	}
+	return nil
+}
+
+// decodeIspRegionFolded reads a member whose name is none of gen.IspRegion's exactly:
+// encoding/json matches names without regard to case, and Check does not
+// look at such a member.
+func decodeIspRegionFolded(s *scanner, out *gen.IspRegion, key string) error {
+	switch {
+	case strings.EqualFold(key, "code"):
+		return decodeString(s, &out.Code, true)
+	case strings.EqualFold(key, "name"):
+		return decodeString(s, &out.Name, true)
+	}
+	return s.skip()
+}
+
+// decodeIspRegionPtr reads an object, or null, into a pointer, allocating it if nil.
+func decodeIspRegionPtr(s *scanner, out **gen.IspRegion, nullOK, strict bool) error {
+	if s.b[s.i] == 'n' && nullOK {
+		*out = nil
+		return s.literal("null")
+	}
+	if *out == nil {
+		*out = new(gen.IspRegion)
+	}
+	return decodeIspRegion(s, *out, false, strict)
 }
 
 // decodeListActiveProxiesAnswer reads an object into gen.ListActiveProxiesAnswer, checking it against the spec when strict.
@@ -269,6 +715,59 @@ func decodeListOrdersAnswerFolded(s *scanner, out *gen.ListOrdersAnswer, key str
 	return s.skip()
 }
 
+// decodeListProductsAnswer reads an object into gen.ListProductsAnswer, checking it against the spec when strict.
+func decodeListProductsAnswer(s *scanner, out *gen.ListProductsAnswer, nullOK, strict bool) error {
+	if s.b[s.i] == 'n' && nullOK {
+		return s.literal("null")
+	}
+	if err := s.openObject(); err != nil {
+		return err
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, more, err := s.member(first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		s.at(key, 0)
+		s.depth++
+		switch key {
+		case "products":
+			seen |= 1 << 0
+			err = decodeProductWithCyclesList(s, &out.Products, !strict, strict)
+		case "success":
+			seen |= 1 << 1
+			err = decodeBool(s, &out.Success, !strict)
+		default:
+			err = decodeListProductsAnswerFolded(s, out, key)
+		}
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	if strict && seen != 0x3 {
+		return s.missingOf([]string{"products", "success"}, seen)
+	}
+	return nil
+}
+
+// decodeListProductsAnswerFolded reads a member whose name is none of gen.ListProductsAnswer's exactly:
+// encoding/json matches names without regard to case, and Check does not
+// look at such a member.
+func decodeListProductsAnswerFolded(s *scanner, out *gen.ListProductsAnswer, key string) error {
+	switch {
+	case strings.EqualFold(key, "products"):
+		return decodeProductWithCyclesList(s, &out.Products, true, false)
+	case strings.EqualFold(key, "success"):
+		return decodeBool(s, &out.Success, true)
+	}
+	return s.skip()
+}
+
 // decodeOrderSummary reads an object into gen.OrderSummary, checking it against the spec when strict.
 func decodeOrderSummary(s *scanner, out *gen.OrderSummary, nullOK, strict bool) error {
 	if s.b[s.i] == 'n' && nullOK {
@@ -373,6 +872,436 @@ func decodeOrderSummaryList(s *scanner, out *[]gen.OrderSummary, nullOK, strict 
 		s.at("", n)
 		s.depth++
 		err = decodeOrderSummary(s, &list[n], !strict, strict)
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	*out = finish(list, n)
+	return nil
+}
+
+// decodePagedCitiesResponse reads an object into gen.PagedCitiesResponse, checking it against the spec when strict.
+func decodePagedCitiesResponse(s *scanner, out *gen.PagedCitiesResponse, nullOK, strict bool) error {
+	if s.b[s.i] == 'n' && nullOK {
+		return s.literal("null")
+	}
+	if err := s.openObject(); err != nil {
+		return err
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, more, err := s.member(first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		s.at(key, 0)
+		s.depth++
+		switch key {
+		case "count":
+			seen |= 1 << 0
+			err = decodeInt(s, &out.Count, !strict)
+		case "results":
+			seen |= 1 << 1
+			err = decodeCityList(s, &out.Results, !strict, strict)
+		default:
+			err = decodePagedCitiesResponseFolded(s, out, key)
+		}
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	if strict && seen != 0x3 {
+		return s.missingOf([]string{"count", "results"}, seen)
+	}
+	return nil
+}
+
+// decodePagedCitiesResponseFolded reads a member whose name is none of gen.PagedCitiesResponse's exactly:
+// encoding/json matches names without regard to case, and Check does not
+// look at such a member.
+func decodePagedCitiesResponseFolded(s *scanner, out *gen.PagedCitiesResponse, key string) error {
+	switch {
+	case strings.EqualFold(key, "count"):
+		return decodeInt(s, &out.Count, true)
+	case strings.EqualFold(key, "results"):
+		return decodeCityList(s, &out.Results, true, false)
+	}
+	return s.skip()
+}
+
+// decodePagedCountriesResponse reads an object into gen.PagedCountriesResponse, checking it against the spec when strict.
+func decodePagedCountriesResponse(s *scanner, out *gen.PagedCountriesResponse, nullOK, strict bool) error {
+	if s.b[s.i] == 'n' && nullOK {
+		return s.literal("null")
+	}
+	if err := s.openObject(); err != nil {
+		return err
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, more, err := s.member(first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		s.at(key, 0)
+		s.depth++
+		switch key {
+		case "count":
+			seen |= 1 << 0
+			err = decodeInt(s, &out.Count, !strict)
+		case "results":
+			seen |= 1 << 1
+			err = decodeCountryList(s, &out.Results, !strict, strict)
+		default:
+			err = decodePagedCountriesResponseFolded(s, out, key)
+		}
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	if strict && seen != 0x3 {
+		return s.missingOf([]string{"count", "results"}, seen)
+	}
+	return nil
+}
+
+// decodePagedCountriesResponseFolded reads a member whose name is none of gen.PagedCountriesResponse's exactly:
+// encoding/json matches names without regard to case, and Check does not
+// look at such a member.
+func decodePagedCountriesResponseFolded(s *scanner, out *gen.PagedCountriesResponse, key string) error {
+	switch {
+	case strings.EqualFold(key, "count"):
+		return decodeInt(s, &out.Count, true)
+	case strings.EqualFold(key, "results"):
+		return decodeCountryList(s, &out.Results, true, false)
+	}
+	return s.skip()
+}
+
+// decodePagedIspsResponse reads an object into gen.PagedIspsResponse, checking it against the spec when strict.
+func decodePagedIspsResponse(s *scanner, out *gen.PagedIspsResponse, nullOK, strict bool) error {
+	if s.b[s.i] == 'n' && nullOK {
+		return s.literal("null")
+	}
+	if err := s.openObject(); err != nil {
+		return err
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, more, err := s.member(first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		s.at(key, 0)
+		s.depth++
+		switch key {
+		case "count":
+			seen |= 1 << 0
+			err = decodeInt(s, &out.Count, !strict)
+		case "results":
+			seen |= 1 << 1
+			err = decodeIspList(s, &out.Results, !strict, strict)
+		default:
+			err = decodePagedIspsResponseFolded(s, out, key)
+		}
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	if strict && seen != 0x3 {
+		return s.missingOf([]string{"count", "results"}, seen)
+	}
+	return nil
+}
+
+// decodePagedIspsResponseFolded reads a member whose name is none of gen.PagedIspsResponse's exactly:
+// encoding/json matches names without regard to case, and Check does not
+// look at such a member.
+func decodePagedIspsResponseFolded(s *scanner, out *gen.PagedIspsResponse, key string) error {
+	switch {
+	case strings.EqualFold(key, "count"):
+		return decodeInt(s, &out.Count, true)
+	case strings.EqualFold(key, "results"):
+		return decodeIspList(s, &out.Results, true, false)
+	}
+	return s.skip()
+}
+
+// decodePagedRegionsResponse reads an object into gen.PagedRegionsResponse, checking it against the spec when strict.
+func decodePagedRegionsResponse(s *scanner, out *gen.PagedRegionsResponse, nullOK, strict bool) error {
+	if s.b[s.i] == 'n' && nullOK {
+		return s.literal("null")
+	}
+	if err := s.openObject(); err != nil {
+		return err
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, more, err := s.member(first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		s.at(key, 0)
+		s.depth++
+		switch key {
+		case "count":
+			seen |= 1 << 0
+			err = decodeInt(s, &out.Count, !strict)
+		case "results":
+			seen |= 1 << 1
+			err = decodeRegionList(s, &out.Results, !strict, strict)
+		default:
+			err = decodePagedRegionsResponseFolded(s, out, key)
+		}
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	if strict && seen != 0x3 {
+		return s.missingOf([]string{"count", "results"}, seen)
+	}
+	return nil
+}
+
+// decodePagedRegionsResponseFolded reads a member whose name is none of gen.PagedRegionsResponse's exactly:
+// encoding/json matches names without regard to case, and Check does not
+// look at such a member.
+func decodePagedRegionsResponseFolded(s *scanner, out *gen.PagedRegionsResponse, key string) error {
+	switch {
+	case strings.EqualFold(key, "count"):
+		return decodeInt(s, &out.Count, true)
+	case strings.EqualFold(key, "results"):
+		return decodeRegionList(s, &out.Results, true, false)
+	}
+	return s.skip()
+}
+
+// decodeProductWithCycles reads an object into gen.ProductWithCycles, checking it against the spec when strict.
+func decodeProductWithCycles(s *scanner, out *gen.ProductWithCycles, nullOK, strict bool) error {
+	if s.b[s.i] == 'n' && nullOK {
+		return s.literal("null")
+	}
+	if err := s.openObject(); err != nil {
+		return err
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, more, err := s.member(first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		s.at(key, 0)
+		s.depth++
+		switch key {
+		case "cycles":
+			seen |= 1 << 0
+			err = decodeStringList(s, &out.Cycles, !strict, strict)
+		case "description":
+			err = decodeStringPtr(s, &out.Description, true)
+		case "location":
+			err = decodeStringPtr(s, &out.Location, true)
+		case "name":
+			seen |= 1 << 1
+			err = decodeString(s, &out.Name, !strict)
+		default:
+			err = decodeProductWithCyclesFolded(s, out, key)
+		}
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	if strict && seen != 0x3 {
+		return s.missingOf([]string{"cycles", "name"}, seen)
+	}
+	return nil
+}
+
+// decodeProductWithCyclesFolded reads a member whose name is none of gen.ProductWithCycles's exactly:
+// encoding/json matches names without regard to case, and Check does not
+// look at such a member.
+func decodeProductWithCyclesFolded(s *scanner, out *gen.ProductWithCycles, key string) error {
+	switch {
+	case strings.EqualFold(key, "cycles"):
+		return decodeStringList(s, &out.Cycles, true, false)
+	case strings.EqualFold(key, "description"):
+		return decodeStringPtr(s, &out.Description, true)
+	case strings.EqualFold(key, "location"):
+		return decodeStringPtr(s, &out.Location, true)
+	case strings.EqualFold(key, "name"):
+		return decodeString(s, &out.Name, true)
+	}
+	return s.skip()
+}
+
+// decodeProductWithCyclesList reads an array into a slice, item by item. Like encoding/json it
+// decodes into the items already there (a name given twice) and leaves an
+// empty array as an empty, non-nil slice.
+func decodeProductWithCyclesList(s *scanner, out *[]gen.ProductWithCycles, nullOK, strict bool) error {
+	if null, err := s.openArray(nullOK); null || err != nil {
+		if null {
+			*out = nil
+		}
+		return err
+	}
+	list := *out
+	n := 0
+	for ; ; n++ {
+		more, err := s.element(n == 0)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		list = grow(list, n)
+		s.at("", n)
+		s.depth++
+		err = decodeProductWithCycles(s, &list[n], !strict, strict)
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	*out = finish(list, n)
+	return nil
+}
+
+// decodeRegion reads an object into gen.Region, checking it against the spec when strict.
+func decodeRegion(s *scanner, out *gen.Region, nullOK, strict bool) error {
+	if s.b[s.i] == 'n' && nullOK {
+		return s.literal("null")
+	}
+	if err := s.openObject(); err != nil {
+		return err
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, more, err := s.member(first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		s.at(key, 0)
+		s.depth++
+		switch key {
+		case "code":
+			seen |= 1 << 0
+			err = decodeString(s, &out.Code, !strict)
+		case "country":
+			seen |= 1 << 1
+			err = decodeCountry(s, &out.Country, !strict, strict)
+		case "name":
+			seen |= 1 << 2
+			err = decodeString(s, &out.Name, !strict)
+		default:
+			err = decodeRegionFolded(s, out, key)
+		}
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	if strict && seen != 0x7 {
+		return s.missingOf([]string{"code", "country", "name"}, seen)
+	}
+	return nil
+}
+
+// decodeRegionFolded reads a member whose name is none of gen.Region's exactly:
+// encoding/json matches names without regard to case, and Check does not
+// look at such a member.
+func decodeRegionFolded(s *scanner, out *gen.Region, key string) error {
+	switch {
+	case strings.EqualFold(key, "code"):
+		return decodeString(s, &out.Code, true)
+	case strings.EqualFold(key, "country"):
+		return decodeCountry(s, &out.Country, true, false)
+	case strings.EqualFold(key, "name"):
+		return decodeString(s, &out.Name, true)
+	}
+	return s.skip()
+}
+
+// decodeRegionList reads an array into a slice, item by item. Like encoding/json it
+// decodes into the items already there (a name given twice) and leaves an
+// empty array as an empty, non-nil slice.
+func decodeRegionList(s *scanner, out *[]gen.Region, nullOK, strict bool) error {
+	if null, err := s.openArray(nullOK); null || err != nil {
+		if null {
+			*out = nil
+		}
+		return err
+	}
+	list := *out
+	n := 0
+	for ; ; n++ {
+		more, err := s.element(n == 0)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		list = grow(list, n)
+		s.at("", n)
+		s.depth++
+		err = decodeRegion(s, &list[n], !strict, strict)
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	*out = finish(list, n)
+	return nil
+}
+
+// decodeStringList reads an array into a slice, item by item. Like encoding/json it
+// decodes into the items already there (a name given twice) and leaves an
+// empty array as an empty, non-nil slice.
+func decodeStringList(s *scanner, out *[]string, nullOK, strict bool) error {
+	if null, err := s.openArray(nullOK); null || err != nil {
+		if null {
+			*out = nil
+		}
+		return err
+	}
+	list := *out
+	n := 0
+	for ; ; n++ {
+		more, err := s.element(n == 0)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		list = grow(list, n)
+		s.at("", n)
+		s.depth++
+		err = decodeString(s, &list[n], !strict)
 		s.depth--
 		if err != nil {
 			return err

@@ -30,6 +30,11 @@ type decoded struct {
 var decodedOps = []decoded{
 	{"listOrders", func() any { return new(gen.ListOrdersAnswer) }},
 	{"listActiveProxies", func() any { return new(gen.ListActiveProxiesAnswer) }},
+	{"listProducts", func() any { return new(gen.ListProductsAnswer) }},
+	{"listCountries", func() any { return new(gen.PagedCountriesResponse) }},
+	{"listRegions", func() any { return new(gen.PagedRegionsResponse) }},
+	{"listCities", func() any { return new(gen.PagedCitiesResponse) }},
+	{"listIsps", func() any { return new(gen.PagedIspsResponse) }},
 }
 
 // agree decodes body both ways and fails the test where they differ.
@@ -190,6 +195,54 @@ var agreementCases = map[string][]string{
 		`{"data":[]}`,
 		`{"success":false,"message":"order not found"}`,
 		`{"success":true,"data":[{"ip":"10.0.0.1","http_port":80801234567890123456,"socks_port":1080,"username":"u","password":"p","status":"active","until":"x"}]}`,
+	},
+	"listProducts": {
+		`{"success":true,"products":[{"name":"Datacenter Proxy","location":"Germany","description":"fast","cycles":["monthly","quarterly"]},{"name":"ISP Proxy","location":null,"description":null,"cycles":[]}]}`,
+		`{"success":true,"products":[]}`,
+		`{"success":true,"products":[{"name":"New","cycles":["decennial"],"tier":"gold"}]}`,
+		`{"success":true,"products":[{"name":"p","cycles":null}]}`,
+		`{"success":true,"products":[{"name":"p","cycles":[null]}]}`,
+		`{"success":true,"products":[{"name":"p","cycles":[1]}]}`,
+		`{"success":true,"products":[{"name":"p"}]}`,
+		`{"success":true,"products":[{"NAME":"p","Cycles":["a"],"name":"q","cycles":["b"],"cycles":["c","d"]}]}`,
+		`{"success":true,"products":[{"name":"p","cycles":["a","b","c"],"cycles":["x"]}]}`,
+		`{"success":true,"products":[{"name":"p","cycles":["a"],"location":7}]}`,
+	},
+	"listCountries": {
+		`{"count":2,"results":[{"code":"DE","name":"Germany"},{"code":"FR","name":"France"}]}`,
+		`{"count":0,"results":[]}`,
+		`{"count":1,"results":[{"code":"XX","name":"Newland","flag":"🏳"}],"next":null}`,
+		`{"count":1,"results":[{"code":"DE"}]}`,
+		`{"count":"1","results":[]}`,
+		`{"results":[]}`,
+		`{"count":1,"results":[{"code":null,"name":"n"}]}`,
+		`{"count":1,"results":[{"CODE":"de","code":"DE","Name":"x","name":"Germany"}]}`,
+	},
+	"listRegions": {
+		`{"count":1,"results":[{"code":"BE","name":"Berlin","country":{"code":"DE","name":"Germany"}}]}`,
+		`{"count":0,"results":[]}`,
+		`{"count":1,"results":[{"code":"BE","name":"Berlin","country":{"code":"DE","name":"Germany","continent":"EU"}}]}`,
+		`{"count":1,"results":[{"code":"BE","name":"Berlin","country":null}]}`,
+		`{"count":1,"results":[{"code":"BE","name":"Berlin","country":{"code":"DE"}}]}`,
+		`{"count":1,"results":[{"code":"BE","name":"Berlin","country":"DE"}]}`,
+		`{"count":1,"results":[{"code":"BE","name":"Berlin","Country":{"code":"DE"},"country":{"code":"DE","name":"Germany"}}]}`,
+	},
+	"listCities": {
+		`{"count":2,"results":[{"code":"BER","name":"Berlin","country":{"code":"DE","name":"Germany"},"region":{"code":"BE","name":"Berlin"}},{"code":"MC","name":"Monaco","country":{"code":"MC","name":"Monaco"},"region":null}]}`,
+		`{"count":0,"results":[]}`,
+		`{"count":1,"results":[{"code":"BER","name":"Berlin","country":{"code":"DE","name":"Germany"}}]}`,
+		`{"count":1,"results":[{"code":"BER","name":"Berlin","country":{"code":"DE","name":"Germany"},"region":{"code":"BE"}}]}`,
+		`{"count":1,"results":[{"code":"BER","name":"Berlin","country":{"code":"DE","name":"Germany"},"region":[]}]}`,
+		`{"count":1,"results":[{"code":"BER","name":"Berlin","country":{"code":"DE","name":"Germany"},"REGION":{"code":"x"},"region":{"code":"BE","name":"Berlin"},"region":{"name":"Only"}}]}`,
+		`{"count":1,"results":[{"code":"BER","name":"Berlin","country":{"code":"DE","name":"Germany"},"region":{"code":"BE","name":"Berlin"},"region":null}]}`,
+		`{"count":1,"results":[{"code":"BER","name":"Berlin","country":{"code":"DE","name":"Germany"},"Region":null}]}`,
+	},
+	"listIsps": {
+		`{"count":1,"results":[{"code":"t-mobile","name":"T-Mobile","country":{"code":"US","name":"United States"},"region":{"code":"NY","name":"New York"}}]}`,
+		`{"count":0,"results":[]}`,
+		`{"count":1,"results":[{"code":"x","name":"X","country":{"code":"US","name":"United States"},"region":null,"asn":7922}]}`,
+		`{"count":1,"results":[{"code":"x","name":"X","country":{"code":"US","name":"United States"},"region":{"name":"New York"}}]}`,
+		`{"count":1,"results":[{"code":"x","country":{"code":"US","name":"United States"}}]}`,
 	},
 }
 

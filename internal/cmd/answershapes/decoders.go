@@ -17,7 +17,8 @@ import (
 
 // decodedAnswers are the answers read by generated decoders instead of
 // encoding/json followed by a separate check: the lists, where decoding is
-// most of a call. Each names the gen type the facade decodes the
+// most of a call (orders and active proxies above all; products and the
+// geo lists because they are lists too). Each names the gen type the facade decodes the
 // operation's answer into (facade/operations.go); the decoder is written
 // from that type (its fields and json names) and the answer's schema (what
 // is required, what may be null), so it decodes and checks in one pass.
@@ -26,7 +27,12 @@ var decodedAnswers = []struct {
 	typ reflect.Type
 }{
 	{"listActiveProxies", reflect.TypeFor[gen.ListActiveProxiesAnswer]()},
+	{"listCities", reflect.TypeFor[gen.PagedCitiesResponse]()},
+	{"listCountries", reflect.TypeFor[gen.PagedCountriesResponse]()},
+	{"listIsps", reflect.TypeFor[gen.PagedIspsResponse]()},
 	{"listOrders", reflect.TypeFor[gen.ListOrdersAnswer]()},
+	{"listProducts", reflect.TypeFor[gen.ListProductsAnswer]()},
+	{"listRegions", reflect.TypeFor[gen.PagedRegionsResponse]()},
 }
 
 var genPath = reflect.TypeFor[gen.ListOrdersAnswer]().PkgPath()
