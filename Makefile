@@ -15,14 +15,14 @@ GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.15.1
 TOOLS := internal/tools
 tool = $(GO) build -C $(TOOLS) -o "$(CURDIR)/bin/" ./cmd/$(1) && bin/$(1)
 
-.PHONY: generate check drift fmt vet lint test bench bench-rounds bench-answers bench-peers fuzz update-spec release-spec release spec-gate release-fake-check
+.PHONY: generate check drift tidy fmt vet lint test bench bench-rounds bench-answers bench-peers fuzz update-spec release-spec release spec-gate release-fake-check
 
 ## generate: published pages -> api/openapi.json -> gen/ (the whole chain)
 generate:
 	$(GO) generate ./...
 
-## check: regenerate and fail on drift, gate breaking API changes, then gofmt, go vet and golangci-lint
-check: drift spec-gate fmt vet lint
+## check: regenerate and fail on drift, gate breaking API changes, then go.mod tidiness, gofmt, go vet and golangci-lint
+check: drift spec-gate tidy fmt vet lint
 
 ## spec-gate: every breaking change since api/released.json needs a reason in api/breaking-changes.yaml (V=1: list every change)
 spec-gate:
@@ -46,6 +46,13 @@ drift: generate
 		echo "generated files differ from what is committed; run 'make generate' and commit:"; \
 		echo "$$changed"; git --no-pager diff --stat -- api gen internal/answers; exit 1; \
 	fi
+
+# A requirement that nothing needs would stay in every user's module graph;
+# the spec tools' go.mod is kept the same way. bench/ is left out: its
+# generated peer client decides what it needs.
+tidy:
+	@$(GO) mod tidy -diff || { echo "go.mod or go.sum is not tidy: run go mod tidy and commit"; exit 1; }
+	@cd $(TOOLS) && $(GO) mod tidy -diff || { echo "$(TOOLS)/go.mod or go.sum is not tidy: run go mod tidy there and commit"; exit 1; }
 
 fmt:
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go'))"; \
