@@ -43,7 +43,7 @@ func (c *Client) attempt(ctx context.Context, op operation, req *http.Request) (
 		if w.stoppedSecondCopy() {
 			err = fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, errSecondCopy)
 		}
-		res := attemptResult{sent: w.mayHaveSent(err), final: isFinal(err)}
+		res := attemptResult{sent: w.mayHaveSent(err), final: w.final(err)}
 		if !res.sent {
 			return res, reply{}, fmt.Errorf("proxyshard: %s: not sent, nothing reached the server: %w", op.id, err)
 		}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -159,4 +161,43 @@ func TestContractViolationIsFinal(t *testing.T) {
 		require.Len(t, rec.Violations(), 1)
 		assert.Equal(t, "getMe", rec.Violations()[0].Operation)
 	})
+}
+
+// A server the client cannot trust (an unknown authority, or no TLS at
+// all) is refused at the first handshake and not dialled again: the next
+// handshake would fail the same way, and backoff would only delay the
+// error. The server sees one connection and no request.
+func TestUntrustedServerIsNotRetried(t *testing.T) {
+	var hits atomic.Int64
+	counting := http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) })
+	for _, tt := range []struct {
+		name string
+		tls  bool
+		want string
+	}{
+		{"certificate not trusted", true, "certificate signed by unknown authority"},
+		{"the server does not speak TLS", false, "server gave HTTP response to HTTPS client"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var conns atomic.Int64
+			s := httptest.NewUnstartedServer(counting)
+			s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+				if state == http.StateNew {
+					conns.Add(1)
+				}
+			}
+			if tt.tls {
+				s.StartTLS()
+			} else {
+				s.Start()
+			}
+			t.Cleanup(s.Close)
+			c := newClient(t, strings.Replace(s.URL, "http:", "https:", 1), facade.WithRetry(instantRetries))
+			_, err := c.Me(context.Background())
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+			assert.Equal(t, int64(1), conns.Load(), "connections: one handshake, no retry")
+			assert.Zero(t, hits.Load(), "requests the server received")
+		})
+	}
 }

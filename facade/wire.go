@@ -3,6 +3,7 @@ package facade
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"net/http/httptrace"
 	"sync/atomic"
@@ -28,6 +29,7 @@ type wire struct {
 	gotConn    atomic.Bool
 	written    atomic.Int32
 	tlsFail    atomic.Bool
+	untrusted  atomic.Bool // the handshake failed as isUntrustedServer says
 	secondCopy atomic.Bool // the hooks cancelled the attempt to stop a second copy
 }
 
@@ -52,6 +54,9 @@ func newWire(ctx context.Context, cancel context.CancelFunc) *wire {
 		TLSHandshakeDone: func(_ tls.ConnectionState, err error) {
 			if err != nil {
 				w.tlsFail.Store(true)
+				// net/http replaces a RecordHeaderError with its own text
+				// before returning, so it is judged here.
+				w.untrusted.Store(isUntrustedServer(err))
 			}
 		},
 	}
@@ -96,13 +101,34 @@ func isLocalRefusal(err error) bool {
 	return errors.Is(err, ErrOffOrigin) || errors.As(err, &ns) && ns.NotSent()
 }
 
+// final reports whether resending cannot help, given the error the
+// transport returned: isFinal, or a handshake that failed for good.
+func (w *wire) final(err error) bool { return w.untrusted.Load() || isFinal(err) }
+
 // isFinal reports whether resending cannot help: the client refused the
-// request, or a transport says so with a Final method, as
-// *api.ContractError does (a contract violation is reported, never retried
-// into a success).
+// request, a transport says so with a Final method, as *api.ContractError
+// does (a contract violation is reported, never retried into a success),
+// or the TLS handshake failed in a way the next handshake would repeat.
 func isFinal(err error) bool {
 	var f interface{ Final() bool }
-	return errors.Is(err, ErrOffOrigin) || errors.As(err, &f) && f.Final()
+	return errors.Is(err, ErrOffOrigin) || errors.As(err, &f) && f.Final() || isUntrustedServer(err)
+}
+
+// isUntrustedServer reports whether the server's certificate was refused
+// (unknown authority, another host's name, expired) or the server does not
+// speak TLS at all. Each is a matter of configuration, the base URL or the
+// machine's trust store, that a resend a second later meets again; retrying
+// would only hide the error behind backoff.
+func isUntrustedServer(err error) bool {
+	var (
+		verify   *tls.CertificateVerificationError
+		record   tls.RecordHeaderError
+		unknown  x509.UnknownAuthorityError
+		hostname x509.HostnameError
+		invalid  x509.CertificateInvalidError
+	)
+	return errors.As(err, &verify) || errors.As(err, &record) ||
+		errors.As(err, &unknown) || errors.As(err, &hostname) || errors.As(err, &invalid)
 }
 
 // isHTTP2 reports whether the connection speaks HTTP/2 (negotiated by ALPN).
