@@ -58,13 +58,6 @@ func newApp(stdin *os.File, stdout, stderr *os.File, getenv func(string) string)
 	}
 }
 
-// isTerminal reports whether f is a character device, which is how a
-// terminal looks without a dependency; a pipe or a file is not one.
-func isTerminal(f *os.File) bool {
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
-}
-
 // run executes one command line and returns the exit code.
 func (a *app) run(ctx context.Context, args []string) int {
 	err := a.dispatch(ctx, args)

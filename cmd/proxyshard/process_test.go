@@ -5,7 +5,6 @@ import (
 	"context"
 	"os"
 	"os/exec"
-	"strings"
 	"testing"
 	"time"
 
@@ -37,8 +36,8 @@ func runProcess(t *testing.T, env map[string]string, args ...string) result {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
 	var out, errOut bytes.Buffer
-	// stdin a pipe, not /dev/null (a character device, like a terminal).
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(""), &out, &errOut
+	// stdin is the null device, as under cron: no terminal to ask on.
+	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
 	code := 0
 	if err != nil {

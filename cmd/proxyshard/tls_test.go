@@ -137,6 +137,25 @@ func TestMoneyOverTLSAndHTTP2(t *testing.T) {
 		})
 	}
 
+	// Under cron stdin is /dev/null, a character device but no terminal:
+	// a purchase without --yes is a usage error, not a question nobody
+	// answers, and nothing is sent.
+	t.Run("no terminal and no --yes", func(t *testing.T) {
+		t.Parallel()
+		f, env := setup(t)
+		var unconfirmed []string
+		for _, a := range buyArgs {
+			if a != "--yes" {
+				unconfirmed = append(unconfirmed, a)
+			}
+		}
+		r := runProcess(t, env, unconfirmed...)
+		assert.Equal(t, exitUsage, r.code, r.stderr)
+		assert.Contains(t, r.stderr, "there is no terminal to confirm on: pass --yes")
+		assert.Zero(t, f.Requests("purchaseOrder"))
+		noToken(t, f.Token, r)
+	})
+
 	// A money move with no settlement: the lost answer is exit 4 at once.
 	t.Run("lost answer of a renewal", func(t *testing.T) {
 		t.Parallel()
