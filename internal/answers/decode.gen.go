@@ -165,7 +165,7 @@ func decodeActiveProxyItemList(s *scanner, out *[]gen.ActiveProxyItem, nullOK, s
 		return err
 	}
 	list := *out
-	n := 0
+	n, first := 0, 0
 	for ; ; n++ {
 		more, err := s.element(n == 0)
 		if err != nil {
@@ -174,7 +174,10 @@ func decodeActiveProxyItemList(s *scanner, out *[]gen.ActiveProxyItem, nullOK, s
 		if !more {
 			break
 		}
-		list = grow(list, n)
+		if n == 0 {
+			first = s.i
+		}
+		list = grow(list, n, s, first)
 		s.at("", n)
 		s.depth++
 		err = decodeActiveProxyItem(s, &list[n], !strict, strict)
@@ -260,7 +263,7 @@ func decodeCityList(s *scanner, out *[]gen.City, nullOK, strict bool) error {
 		return err
 	}
 	list := *out
-	n := 0
+	n, first := 0, 0
 	for ; ; n++ {
 		more, err := s.element(n == 0)
 		if err != nil {
@@ -269,7 +272,10 @@ func decodeCityList(s *scanner, out *[]gen.City, nullOK, strict bool) error {
 		if !more {
 			break
 		}
-		list = grow(list, n)
+		if n == 0 {
+			first = s.i
+		}
+		list = grow(list, n, s, first)
 		s.at("", n)
 		s.depth++
 		err = decodeCity(s, &list[n], !strict, strict)
@@ -411,7 +417,7 @@ func decodeCountryList(s *scanner, out *[]gen.Country, nullOK, strict bool) erro
 		return err
 	}
 	list := *out
-	n := 0
+	n, first := 0, 0
 	for ; ; n++ {
 		more, err := s.element(n == 0)
 		if err != nil {
@@ -420,7 +426,10 @@ func decodeCountryList(s *scanner, out *[]gen.Country, nullOK, strict bool) erro
 		if !more {
 			break
 		}
-		list = grow(list, n)
+		if n == 0 {
+			first = s.i
+		}
+		list = grow(list, n, s, first)
 		s.at("", n)
 		s.depth++
 		err = decodeCountry(s, &list[n], !strict, strict)
@@ -506,7 +515,7 @@ func decodeIspList(s *scanner, out *[]gen.Isp, nullOK, strict bool) error {
 		return err
 	}
 	list := *out
-	n := 0
+	n, first := 0, 0
 	for ; ; n++ {
 		more, err := s.element(n == 0)
 		if err != nil {
@@ -515,7 +524,10 @@ func decodeIspList(s *scanner, out *[]gen.Isp, nullOK, strict bool) error {
 		if !more {
 			break
 		}
-		list = grow(list, n)
+		if n == 0 {
+			first = s.i
+		}
+		list = grow(list, n, s, first)
 		s.at("", n)
 		s.depth++
 		err = decodeIsp(s, &list[n], !strict, strict)
@@ -859,7 +871,7 @@ func decodeOrderSummaryList(s *scanner, out *[]gen.OrderSummary, nullOK, strict 
 		return err
 	}
 	list := *out
-	n := 0
+	n, first := 0, 0
 	for ; ; n++ {
 		more, err := s.element(n == 0)
 		if err != nil {
@@ -868,7 +880,10 @@ func decodeOrderSummaryList(s *scanner, out *[]gen.OrderSummary, nullOK, strict 
 		if !more {
 			break
 		}
-		list = grow(list, n)
+		if n == 0 {
+			first = s.i
+		}
+		list = grow(list, n, s, first)
 		s.at("", n)
 		s.depth++
 		err = decodeOrderSummary(s, &list[n], !strict, strict)
@@ -1165,7 +1180,7 @@ func decodeProductWithCyclesList(s *scanner, out *[]gen.ProductWithCycles, nullO
 		return err
 	}
 	list := *out
-	n := 0
+	n, first := 0, 0
 	for ; ; n++ {
 		more, err := s.element(n == 0)
 		if err != nil {
@@ -1174,7 +1189,10 @@ func decodeProductWithCyclesList(s *scanner, out *[]gen.ProductWithCycles, nullO
 		if !more {
 			break
 		}
-		list = grow(list, n)
+		if n == 0 {
+			first = s.i
+		}
+		list = grow(list, n, s, first)
 		s.at("", n)
 		s.depth++
 		err = decodeProductWithCycles(s, &list[n], !strict, strict)
@@ -1256,7 +1274,7 @@ func decodeRegionList(s *scanner, out *[]gen.Region, nullOK, strict bool) error 
 		return err
 	}
 	list := *out
-	n := 0
+	n, first := 0, 0
 	for ; ; n++ {
 		more, err := s.element(n == 0)
 		if err != nil {
@@ -1265,7 +1283,10 @@ func decodeRegionList(s *scanner, out *[]gen.Region, nullOK, strict bool) error 
 		if !more {
 			break
 		}
-		list = grow(list, n)
+		if n == 0 {
+			first = s.i
+		}
+		list = grow(list, n, s, first)
 		s.at("", n)
 		s.depth++
 		err = decodeRegion(s, &list[n], !strict, strict)
@@ -1289,7 +1310,7 @@ func decodeStringList(s *scanner, out *[]string, nullOK, strict bool) error {
 		return err
 	}
 	list := *out
-	n := 0
+	n, first := 0, 0
 	for ; ; n++ {
 		more, err := s.element(n == 0)
 		if err != nil {
@@ -1298,7 +1319,10 @@ func decodeStringList(s *scanner, out *[]string, nullOK, strict bool) error {
 		if !more {
 			break
 		}
-		list = grow(list, n)
+		if n == 0 {
+			first = s.i
+		}
+		list = grow(list, n, s, first)
 		s.at("", n)
 		s.depth++
 		err = decodeString(s, &list[n], !strict)

@@ -346,3 +346,20 @@ func FuzzDecodeAgreesWithEncodingJSON(f *testing.F) {
 		agree(t, decodedOps[int(which)%len(decodedOps)], []byte(body))
 	})
 }
+
+// A list is given room for about as many items as its first one suggests,
+// never more than maxPresized however long the rest of the body is.
+func TestDecodeSizesListsFromTheirFirstItem(t *testing.T) {
+	var list gen.ListActiveProxiesAnswer
+	_, err := Decode("listActiveProxies", 200, []byte(proxyList(1000, fullProxy)), &list)
+	require.NoError(t, err)
+	require.Len(t, list.Data, 1000)
+	assert.LessOrEqual(t, cap(list.Data), maxPresized, "one allocation for the whole list")
+
+	var page gen.ListOrdersAnswer
+	long := `{"orders":[` + fmt.Sprintf(shortOrder, 1) + `,` + fmt.Sprintf(shortOrder, 2) + `],"success":true,"padding":"` + strings.Repeat("x", 1<<20) + `"}`
+	_, err = Decode("listOrders", 200, []byte(long), &page)
+	require.NoError(t, err)
+	require.Len(t, page.Orders, 2)
+	assert.LessOrEqual(t, cap(page.Orders), maxPresized)
+}

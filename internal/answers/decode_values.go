@@ -104,14 +104,32 @@ func (s *scanner) openArray(nullOK bool) (null bool, err error) {
 }
 
 // grow makes list[n] the next item: the one already there (within the
-// capacity, as encoding/json reuses it) or a new zero one.
-func grow[T any](list []T, n int) []T {
+// capacity, as encoding/json reuses it) or a new zero one. first is where
+// the array's first item starts.
+//
+// At the second item, the bytes the first took and the bytes left give
+// the list's length, roughly: the list is allocated once at that size (at
+// most maxPresized items, whatever the bytes suggest) instead of doubling
+// its way there.
+func grow[T any](list []T, n int, s *scanner, first int) []T {
 	if n < cap(list) {
 		return list[:n+1]
+	}
+	if n == 1 && s.i > first {
+		estimate := min((len(s.b)-first)/(s.i-first), maxPresized)
+		if estimate > n+1 {
+			grown := make([]T, n+1, estimate)
+			copy(grown, list[:n])
+			return grown
+		}
 	}
 	var zero T
 	return append(list, zero)
 }
+
+// maxPresized bounds the items a list is given room for before they are
+// read (1,024 proxies are about 130 kB).
+const maxPresized = 1024
 
 // finish ends a list of n items; no item is an empty, non-nil list.
 func finish[T any](list []T, n int) []T {

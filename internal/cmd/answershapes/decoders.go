@@ -189,7 +189,7 @@ if null {
 return err
 }
 list := *out
-n := 0
+n, first := 0, 0
 for ; ; n++ {
 more, err := s.element(n == 0)
 if err != nil {
@@ -198,7 +198,10 @@ return err
 if !more {
 break
 }
-list = grow(list, n)
+if n == 0 {
+first = s.i
+}
+list = grow(list, n, s, first)
 s.at("", n)
 s.depth++
 err = %[3]s
