@@ -5,8 +5,10 @@ import (
 	"time"
 )
 
-// CorruptAnswers makes the fake replace the body of its answers to op just
-// before its own contract check, to prove that check catches a bad answer.
+// CorruptAnswers makes the fake replace the body of the answers to op it
+// makes from now on, just before its own contract check, to prove that
+// check catches a bad answer. A read answered with a kept answer is not
+// made again, so it is not corrupted.
 func CorruptAnswers(s *Server, op, body string) {
 	s.tamper = func(answered string, a *answer) {
 		if answered == op {

@@ -112,20 +112,29 @@ func TestConcurrentReadsAndChangesStayConsistent(t *testing.T) {
 	assert.Contains(t, me, `"active_orders":10`)
 }
 
-// An answer is checked whenever it is made: a read answered well and kept,
-// then made again after a change, is checked again, and a bad one is caught.
+// An answer is checked whenever it is made: a read answered well is kept
+// and served again while nothing changes; made again after a change, it is
+// checked again, and a bad one is caught, recorded and replaced by a 500.
 func TestKeptReadsDoNotHideABadAnswer(t *testing.T) {
 	rec := &recordingT{TB: t}
 	s := facadetest.NewServer(facadetest.WithT(rec))
 	defer s.Close()
-	status, _ := get(t, s, s.Token, "/user/api/me")
+	status, good := get(t, s, s.Token, "/user/api/me")
 	require.Equal(t, http.StatusOK, status)
 
 	facadetest.CorruptAnswers(s, "getMe", `{"email":42,"active_orders":0,"wallet_balance":0}`)
+	status, kept := get(t, s, s.Token, "/user/api/me")
+	assert.Equal(t, http.StatusOK, status, "nothing changed: the kept answer, not a new one")
+	assert.Equal(t, good, kept)
+	assert.Empty(t, s.Violations())
+
 	s.SetBalance(s.Token, 1)
 	status, body := get(t, s, s.Token, "/user/api/me")
-	assert.Equal(t, http.StatusInternalServerError, status)
+	assert.Equal(t, http.StatusInternalServerError, status, "made again after the change, and checked")
 	assert.Contains(t, body, "breaks the spec")
 	require.Len(t, s.Violations(), 1)
 	assert.Len(t, rec.reported(), 1)
+	status, _ = get(t, s, s.Token, "/user/api/me")
+	assert.Equal(t, http.StatusInternalServerError, status, "a bad answer is never kept")
+	assert.Len(t, s.Violations(), 2)
 }
