@@ -36,7 +36,7 @@ func TestUnreadableAnswersBecomeErrors(t *testing.T) {
 		}, facade.ErrInvalidResponse, "malformed JSON"},
 		{"wrong JSON type", func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, 200, `{"email":42}`)
-		}, facade.ErrInvalidResponse, "malformed JSON"},
+		}, facade.ErrInvalidResponse, "body.email is an integer, want a string"},
 		{"empty body", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, "") }, facade.ErrInvalidResponse, "empty"},
 		{"null body", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, "null") }, facade.ErrInvalidResponse, "null"},
 		{"body over 10 MiB", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, huge) }, facade.ErrInvalidResponse, "larger than"},

@@ -12,6 +12,14 @@ import (
 // handled is false for any other.
 func decodeAnswer(s *scanner, operationID string, status int, out any) (handled bool, err error) {
 	switch operationID {
+	case "getMe":
+		if o, ok := out.(*gen.APIMeResponse); ok && status == 200 {
+			*o = gen.APIMeResponse{}
+			if err := s.need(); err != nil {
+				return true, err
+			}
+			return true, decodeAPIMeResponse(s, o, false, true)
+		}
 	case "listActiveProxies":
 		if o, ok := out.(*gen.ListActiveProxiesAnswer); ok && status == 200 {
 			*o = gen.ListActiveProxiesAnswer{}
@@ -70,6 +78,64 @@ func decodeAnswer(s *scanner, operationID string, status int, out any) (handled 
 		}
 	}
 	return false, nil
+}
+
+// decodeAPIMeResponse reads an object into gen.APIMeResponse, checking it against the spec when strict.
+func decodeAPIMeResponse(s *scanner, out *gen.APIMeResponse, nullOK, strict bool) error {
+	if s.b[s.i] == 'n' && nullOK {
+		return s.literal("null")
+	}
+	if err := s.openObject(); err != nil {
+		return err
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, more, err := s.member(first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		s.at(key, 0)
+		s.depth++
+		switch key {
+		case "active_orders":
+			seen |= 1 << 0
+			err = decodeInt(s, &out.ActiveOrders, !strict)
+		case "email":
+			seen |= 1 << 1
+			err = decodeString(s, &out.Email, !strict)
+		case "wallet_balance":
+			seen |= 1 << 2
+			err = decodeInt(s, &out.WalletBalance, !strict)
+		default:
+			err = decodeAPIMeResponseFolded(s, out, key)
+		}
+		s.depth--
+		if err != nil {
+			return err
+		}
+	}
+	if strict && seen != 0x7 {
+		return s.missingOf([]string{"active_orders", "email", "wallet_balance"}, seen)
+	}
+	return nil
+}
+
+// decodeAPIMeResponseFolded reads a member whose name is none of gen.APIMeResponse's exactly:
+// encoding/json matches names without regard to case, and Check does not
+// look at such a member.
+func decodeAPIMeResponseFolded(s *scanner, out *gen.APIMeResponse, key string) error {
+	switch {
+	case strings.EqualFold(key, "active_orders"):
+		return decodeInt(s, &out.ActiveOrders, true)
+	case strings.EqualFold(key, "email"):
+		return decodeString(s, &out.Email, true)
+	case strings.EqualFold(key, "wallet_balance"):
+		return decodeInt(s, &out.WalletBalance, true)
+	}
+	return s.skip()
 }
 
 // decodeActiveProxyItem reads an object into gen.ActiveProxyItem, checking it against the spec when strict.
