@@ -77,7 +77,9 @@ func TestReliability(t *testing.T) {
 			server: func(t *testing.T, fake *facadetest.Server, direct string) string {
 				return gateway(t, fake, direct, readPath, neverEnding(t))
 			},
-			opts:    []facade.Option{facade.WithAttemptTimeout(150 * time.Millisecond)},
+			// Each attempt must reach the server before its timeout ends it,
+			// TLS handshake included, on a loaded machine too.
+			opts:    []facade.Option{facade.WithAttemptTimeout(500 * time.Millisecond)},
 			wantErr: true, wantIs: []error{context.DeadlineExceeded}, wantNot: []error{facade.ErrOutcomeUnknown}, attempts: 3,
 			maxElapsed: 5 * time.Second,
 		},
@@ -219,7 +221,7 @@ func TestReliability(t *testing.T) {
 			// TLS handshake) for the next attempt: the timeout leaves room
 			// for that on a loaded machine.
 			fault:    &facadetest.Fault{Delay: time.Minute},
-			opts:     []facade.Option{facade.WithAttemptTimeout(time.Second)},
+			opts:     []facade.Option{facade.WithAttemptTimeout(2 * time.Second)},
 			attempts: 2,
 		},
 		{
