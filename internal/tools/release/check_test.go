@@ -9,14 +9,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/proxyshard/proxyshard-go/facade"
 	"github.com/proxyshard/proxyshard-go/internal/spectest"
 	"github.com/proxyshard/proxyshard-go/internal/tools/specdiff"
 )
 
 // facade.Version, CHANGELOG.md and the released spec of this module agree.
 func TestModuleRecordsAgree(t *testing.T) {
-	assert.NoError(t, Check(ModuleFiles(spectest.Root), facade.Version))
+	version, err := ModuleVersion(spectest.Root)
+	require.NoError(t, err)
+	assert.NoError(t, Check(ModuleFiles(spectest.Root), version))
 }
 
 const (
@@ -154,11 +155,36 @@ func TestSectionEmpty(t *testing.T) {
 	assert.NotContains(t, sections[1].Body, "https://example.com", "link definitions belong to no section")
 }
 
-func TestModuleVersionIsFacadeVersion(t *testing.T) {
+// ModuleVersion reads the literal of const Version wherever it sits in
+// facade/version.go, and refuses anything it cannot read as one.
+func TestModuleVersion(t *testing.T) {
 	v, err := ModuleVersion(spectest.Root)
 	require.NoError(t, err)
-	assert.Equal(t, facade.Version, v)
+	assert.Regexp(t, `^\d+\.\d+\.\d+$`, v, "the module's own facade/version.go")
+
+	for _, tt := range []struct {
+		name, source, want string
+	}{
+		{"alone", "const Version = \"1.2.3\"", "1.2.3"},
+		{"in a group", "const (\n\tName = \"x\"\n\tVersion = \"2.0.0\"\n)", "2.0.0"},
+		{"beside another name", "const Major, Version = 1, \"3.1.4\"", "3.1.4"},
+		{"not a literal", "const base = \"1\"\nconst Version = base + \".0.0\"", ""},
+		{"a variable", "var Version = \"1.2.3\"", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			require.NoError(t, os.MkdirAll(filepath.Join(root, "facade"), 0o755))
+			require.NoError(t, os.WriteFile(filepath.Join(root, "facade", "version.go"), []byte("package facade\n\n"+tt.source+"\n"), 0o644))
+			v, err := ModuleVersion(root)
+			if tt.want == "" {
+				assert.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, v)
+		})
+	}
 
 	_, err = ModuleVersion(t.TempDir())
-	assert.Error(t, err)
+	assert.Error(t, err, "no facade/version.go")
 }

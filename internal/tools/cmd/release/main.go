@@ -18,7 +18,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/proxyshard/proxyshard-go/facade"
 	"github.com/proxyshard/proxyshard-go/internal/tools/release"
 	"github.com/proxyshard/proxyshard-go/internal/tools/specdiff"
 )
@@ -31,9 +30,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("release", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	root := flags.String("root", ".", "the module root")
-	version := flags.String("version", facade.Version, "the version to release")
+	version := flags.String("version", "", "the version to release (default: facade.Version, read from facade/version.go)")
 	if err := flags.Parse(args); err != nil {
 		return 2
+	}
+	// Read from the source, not linked in: like the spec tools, the release
+	// tool must build while the facade does not.
+	if *version == "" {
+		v, err := release.ModuleVersion(*root)
+		if err != nil {
+			_, _ = fmt.Fprintf(stderr, "release: not tagged: %v\n", err)
+			return 1
+		}
+		*version = v
 	}
 	tag, err := tagRelease(*root, *version)
 	if err != nil {

@@ -148,6 +148,21 @@ func TestReleaseRefuses(t *testing.T) {
 		})
 	}
 
+	// Without -version the version is facade.Version as its source says.
+	t.Run("the version read from facade/version.go", func(t *testing.T) {
+		root := releasable(t)
+		require.NoError(t, os.MkdirAll(filepath.Join(root, "facade"), 0o755))
+		write(t, filepath.Join(root, "facade", "version.go"), "package facade\n\nconst Version = \"0.3.0\"\n")
+		commitAll(t, root)
+		var stdout, stderr strings.Builder
+		assert.Equal(t, 1, run([]string{"-root", root}, &stdout, &stderr))
+		assert.Contains(t, stderr.String(), "facade.Version is 0.3.0 but the last release in")
+
+		var noVersion strings.Builder
+		assert.Equal(t, 1, run([]string{"-root", t.TempDir()}, &stdout, &noVersion))
+		assert.Contains(t, noVersion.String(), "facade/version.go")
+	})
+
 	t.Run("a version the records do not carry", func(t *testing.T) {
 		root := releasable(t)
 		var stdout, stderr strings.Builder
