@@ -23,7 +23,9 @@ import (
 // answering the same bytes (raw-net-http), then against the fake, which
 // checks every request and answer against the spec (fake); fake reports
 // its requests per second as a share of raw-net-http's in the same round
-// (x-raw), with -count N giving N interleaved rounds. Client and server
+// (x-raw): its last run's. -count N runs each sub-benchmark N times in a
+// row, so for N paired rounds run the benchmark N times with -count 1
+// (BENCHMARKS.md, "Load on the fake"). Client and server
 // share the machine, so over HTTP the fake cannot beat the bare server.
 // fake-in-process calls the handler without sockets or client: the fake's
 // own cost.
