@@ -121,9 +121,18 @@ type OutcomeUnknownError struct {
 }
 
 func (e *OutcomeUnknownError) Error() string {
-	return fmt.Sprintf("proxyshard: %s: outcome unknown: %s %s was sent at %s and no usable answer came, so it may have been applied; it was not resent, check before trying again: %v",
-		e.Operation, e.Method, e.Path, e.SentAt.UTC().Format(time.RFC3339), e.Err)
+	cause := ""
+	if e.Err != nil {
+		cause = strings.Replace(e.Err.Error(), netHTTPRewindAdvice, " (the client gives it no way to, on purpose)", 1)
+	}
+	return fmt.Sprintf("proxyshard: %s: outcome unknown: %s %s was sent at %s and no usable answer came, so it may have been applied; it was not resent, check before trying again: %s",
+		e.Operation, e.Method, e.Path, e.SentAt.UTC().Format(time.RFC3339), cause)
 }
+
+// netHTTPRewindAdvice ends net/http's HTTP/2 error for a request it could
+// not resend. Here that is the point, not a fault to fix: following the
+// advice would let a money-moving request reach the server twice.
+const netHTTPRewindAdvice = "; define Request.GetBody to avoid this error"
 
 // Is makes every OutcomeUnknownError match ErrOutcomeUnknown.
 func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
