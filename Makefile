@@ -71,10 +71,20 @@ lint:
 	cd $(TOOLS) && $(GOLANGCI_LINT) run ./...
 	cd bench && $(GOLANGCI_LINT) run ./...
 
-## test: the whole suite under the race detector, the spec tools' module included
+# The race detector doubles to triples what building and running the suite
+# costs, so an edit-and-test loop runs without it; CI (.ci/run sets CI)
+# always runs the whole suite under it, and RACE=1 asks for it here.
+RACE ?= $(if $(CI),1)
+# -vet=off: go test would otherwise run a subset of go vet on every test
+# package before testing it; `make check` runs the whole of go vet over the
+# same packages (the vet target: this module, internal/tools and bench), so
+# that step only repeated part of it, again after every edit.
+TESTFLAGS := $(strip $(if $(filter 1,$(RACE)),-race) -vet=off)
+
+## test: the whole suite, the spec tools' module included; under the race detector with RACE=1 and in CI (CI set)
 test:
-	$(GO) test -race ./...
-	cd $(TOOLS) && $(GO) test -race ./...
+	$(GO) test $(TESTFLAGS) ./...
+	cd $(TOOLS) && $(GO) test $(TESTFLAGS) ./...
 
 ## bench: every benchmark, with allocations
 bench:
