@@ -58,7 +58,7 @@ func send[Answer any](ctx context.Context, c *Client, op operation, req *http.Re
 			// A context that ends during the wait ends it at once, and the
 			// error says both what failed and why no retry followed.
 			c.logRetry(ctx, op, req, attempt, wait, err)
-			if werr := sleep(ctx, wait); werr != nil {
+			if werr := c.sleep(ctx, wait); werr != nil {
 				return nil, fmt.Errorf("%w; no retry: the context ended during the %v wait: %w", err, wait, werr)
 			}
 			continue

@@ -28,6 +28,9 @@ type Client struct {
 	raw     *gen.ClientWithResponses
 	jitter  func() float64
 	now     func() time.Time
+	// sleep is the wait between attempts (the package's sleep); the tests
+	// record what the client asked for instead of waiting seconds.
+	sleep func(ctx context.Context, d time.Duration) error
 	// purchases remembers the account's recent purchases for Settle.
 	purchases *purchaseLedger
 	userAgent string
@@ -94,6 +97,7 @@ func New(token string, opts ...Option) (*Client, error) {
 		maxBody: maxResponseBytes,
 		jitter:  randomJitter,
 		now:     time.Now,
+		sleep:   sleep,
 
 		userAgent:     cfg.userAgent,
 		authorization: "Bearer " + token,

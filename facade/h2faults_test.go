@@ -55,6 +55,7 @@ func h2Faults() []h2Fault {
 // read and a "set" do (they share one code path with the rest, which
 // TestCallersRetryingTransportCannotResend covers one by one).
 func TestHTTP2Faults(t *testing.T) {
+	t.Parallel()
 	for _, fault := range h2Faults() {
 		for _, fc := range fuzzCalls {
 			if !fc.moneyMoving() && fc.op != "getMe" && fc.op != "setOrderTag" {
@@ -136,6 +137,7 @@ func retrying(next http.RoundTripper, tries int) http.RoundTripper {
 // second copy of a money-moving request out, and its resends of a read are
 // stopped at one per attempt.
 func TestCallersRetryingTransportCannotResend(t *testing.T) {
+	t.Parallel()
 	for _, fc := range fuzzCalls {
 		t.Run(fc.op, func(t *testing.T) {
 			t.Parallel()

@@ -23,6 +23,7 @@ import (
 // or a purchase, off the base URL's origin: not to another port, not to
 // another host name, not down to plain http.
 func TestTokenStaysOnItsOrigin(t *testing.T) {
+	t.Parallel()
 	var leaked atomic.Int64
 	elsewhere := func(tls bool) *httptest.Server {
 		return startServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

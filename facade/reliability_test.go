@@ -79,8 +79,8 @@ func TestReliability(t *testing.T) {
 			},
 			// Each attempt must reach the server before its timeout ends it,
 			// TLS handshake included, on a loaded machine too.
-			opts:    []facade.Option{facade.WithAttemptTimeout(500 * time.Millisecond)},
-			wantErr: true, wantIs: []error{context.DeadlineExceeded}, wantNot: []error{facade.ErrOutcomeUnknown}, attempts: 3,
+			attemptTimeout: 500 * time.Millisecond,
+			wantErr:        true, wantIs: []error{context.DeadlineExceeded}, wantNot: []error{facade.ErrOutcomeUnknown}, attempts: 3,
 			maxElapsed: 5 * time.Second,
 		},
 		{
@@ -106,7 +106,7 @@ func TestReliability(t *testing.T) {
 			name: "429 storm with Retry-After 1s: honoured", op: "getMe", call: callMe,
 			fault:   &facadetest.Fault{Status: 429, RetryAfter: time.Second, Times: 100},
 			wantErr: true, wantIs: []error{facade.ErrRateLimited}, status: 429, attempts: 3,
-			minElapsed: 2 * time.Second, // two waits of the server's second, not the 1-5 ms backoff
+			waits: []time.Duration{time.Second, time.Second}, // the server's second, not the 1-5 ms backoff
 			check: func(t *testing.T, err error) {
 				var apiErr *facade.APIError
 				require.ErrorAs(t, err, &apiErr)
@@ -115,9 +115,9 @@ func TestReliability(t *testing.T) {
 		},
 		{
 			name: "429 with Retry-After 1s, then success", op: "getMe", call: callMe,
-			fault:      &facadetest.Fault{Status: 429, RetryAfter: time.Second},
-			attempts:   2,
-			minElapsed: time.Second,
+			fault:    &facadetest.Fault{Status: 429, RetryAfter: time.Second},
+			attempts: 2,
+			waits:    []time.Duration{time.Second},
 		},
 		{
 			name: "repeated 429 on getOrder ends in ErrRateLimited", op: "getOrder", call: callGetOrder,
@@ -128,7 +128,7 @@ func TestReliability(t *testing.T) {
 			name: "429 with Retry-After beyond the cap: not waited for", op: "getMe", call: callMe,
 			fault:   &facadetest.Fault{Status: 429, RetryAfter: time.Hour, Times: 100},
 			wantErr: true, wantIs: []error{facade.ErrRateLimited}, status: 429, attempts: 1,
-			maxElapsed: 2 * time.Second,
+			waits: []time.Duration{}, maxElapsed: 2 * time.Second,
 			check: func(t *testing.T, err error) {
 				var apiErr *facade.APIError
 				require.ErrorAs(t, err, &apiErr)
@@ -220,9 +220,9 @@ func TestReliability(t *testing.T) {
 			// After a stream times out, HTTP/2 takes a new connection (and
 			// TLS handshake) for the next attempt: the timeout leaves room
 			// for that on a loaded machine.
-			fault:    &facadetest.Fault{Delay: time.Minute},
-			opts:     []facade.Option{facade.WithAttemptTimeout(2 * time.Second)},
-			attempts: 2,
+			fault:          &facadetest.Fault{Delay: time.Minute},
+			attemptTimeout: 2 * time.Second,
+			attempts:       2,
 		},
 		{
 			name: "slow server, purchase, context deadline", op: "purchaseOrder", call: callPurchase,
@@ -235,9 +235,9 @@ func TestReliability(t *testing.T) {
 		},
 		{
 			name: "slow purchase cut by the attempt timeout: unknown, not resent", op: "purchaseOrder", call: callPurchase,
-			fault:   &facadetest.Fault{Delay: time.Minute},
-			opts:    []facade.Option{facade.WithAttemptTimeout(time.Second)},
-			wantErr: true, wantIs: []error{facade.ErrOutcomeUnknown, context.DeadlineExceeded}, attempts: 1,
+			fault:          &facadetest.Fault{Delay: time.Minute},
+			attemptTimeout: time.Second,
+			wantErr:        true, wantIs: []error{facade.ErrOutcomeUnknown, context.DeadlineExceeded}, attempts: 1,
 		},
 		{
 			name: "connection reset after a read of active proxies: resent", op: "listActiveProxies", call: callActiveProxies,
@@ -280,14 +280,29 @@ func TestReliability(t *testing.T) {
 			wantErr: true, wantIs: []error{syscall.ECONNREFUSED}, wantNot: []error{facade.ErrOutcomeUnknown}, attempts: 3, unreached: true,
 		},
 	}
+	// The rows on the clock spend a second or two each waiting for a
+	// deadline, not computing. As parallel subtests they would hold
+	// -parallel's slots (GOMAXPROCS of them) for the sum of their waits;
+	// each runs in a goroutine of its own instead (t.Run may be called from
+	// several), all at once, while the other rows wait for the parallel
+	// slots as before. TestReliability runs in parallel with the package's
+	// other parallel tests, so those use the slots meanwhile.
+	t.Parallel()
+	var onTheClock sync.WaitGroup
 	for _, proto := range wireProtocols {
 		for _, tt := range tests {
-			t.Run(proto.name+"/"+tt.name, func(t *testing.T) {
+			name := proto.name + "/" + tt.name
+			if tt.onTheClock() {
+				onTheClock.Go(func() { t.Run(name, func(t *testing.T) { runFaultRow(t, proto, tt) }) })
+				continue
+			}
+			t.Run(name, func(t *testing.T) {
 				t.Parallel()
 				runFaultRow(t, proto, tt)
 			})
 		}
 	}
+	onTheClock.Wait()
 }
 
 // faultRow is one fault against one operation, and what it must produce.
@@ -298,13 +313,14 @@ type faultRow struct {
 	// fault is injected into the fake on op. Without it, server returns
 	// the base URL the client uses; it may put a gateway in front of the
 	// fake (direct is the fake's own URL).
-	fault    *facadetest.Fault
-	server   func(t *testing.T, fake *facadetest.Server, direct string) string
-	opts     []facade.Option
-	deadline time.Duration // a context deadline for the call; 0: none
-	wantErr  bool
-	wantIs   []error
-	wantNot  []error
+	fault  *facadetest.Fault
+	server func(t *testing.T, fake *facadetest.Server, direct string) string
+	// attemptTimeout is the client's WithAttemptTimeout; 0: the default.
+	attemptTimeout time.Duration
+	deadline       time.Duration // a context deadline for the call; 0: none
+	wantErr        bool
+	wantIs         []error
+	wantNot        []error
 	// cutShort: the answer breaks off mid-body, which HTTP/1.1 reports
 	// as io.ErrUnexpectedEOF and HTTP/2 as a reset of the stream.
 	cutShort bool
@@ -316,11 +332,18 @@ type faultRow struct {
 	charges   int // orders the fake created, each charged the quote
 	// spends: the call pays for something on an existing order (renewal,
 	// add-on, cycle change), so the wallet is not compared with charges.
-	spends     bool
-	minElapsed time.Duration
+	spends bool
+	// waits are the waits between attempts the client must ask for; they
+	// are noted instead of slept (sleep itself is tested on its own). nil:
+	// waited for real and not checked.
+	waits      []time.Duration
 	maxElapsed time.Duration
 	check      func(t *testing.T, err error)
 }
+
+// onTheClock reports whether the row spends most of its time waiting for
+// a deadline or an attempt timeout to pass.
+func (r faultRow) onTheClock() bool { return r.deadline > 0 || r.attemptTimeout > 0 }
 
 // faultCall makes the row's call; order is an order the account owns.
 type faultCall func(ctx context.Context, c *facade.Client, order int) error
@@ -432,11 +455,18 @@ func runFaultRow(t *testing.T, proto wireProtocol, row faultRow) {
 		// The fake's own answers, faults included, are held to the spec.
 		rt = api.ValidatingTransport(rt)
 	}
-	opts := append([]facade.Option{
+	opts := []facade.Option{
 		facade.WithHTTPClient(&http.Client{Transport: rt}),
 		facade.WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
-	}, row.opts...)
+	}
+	if row.attemptTimeout > 0 {
+		opts = append(opts, facade.WithAttemptTimeout(row.attemptTimeout))
+	}
 	c := newClient(t, baseURL, opts...)
+	var waits func() []time.Duration
+	if row.waits != nil {
+		waits = facade.RecordWaits(c)
+	}
 	if row.deadline > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, row.deadline)
@@ -464,8 +494,8 @@ func runFaultRow(t *testing.T, proto wireProtocol, row faultRow) {
 	for _, p := range transport.protocols() {
 		assert.Equal(t, proto.proto, p, "the protocol the answers came over")
 	}
-	if row.minElapsed > 0 {
-		assert.GreaterOrEqual(t, elapsed, row.minElapsed)
+	if waits != nil {
+		assert.Equal(t, row.waits, waits(), "the waits between attempts")
 	}
 	if row.maxElapsed > 0 {
 		assert.Less(t, elapsed, row.maxElapsed)

@@ -128,3 +128,13 @@ func TestSleepEndsWhenTheContextIsDone(t *testing.T) {
 	assert.NoError(t, sleep(context.Background(), time.Millisecond))
 	assert.ErrorIs(t, sleep(ctx, 0), context.Canceled, "a cancelled context must not be retried even without a wait")
 }
+
+// The fault suite checks the waits a client asks for (a server's
+// Retry-After among them) without spending them; this is the other half:
+// sleep waits at least what it is asked.
+func TestSleepWaitsWhatItIsAsked(t *testing.T) {
+	const d = 50 * time.Millisecond
+	start := time.Now()
+	require.NoError(t, sleep(context.Background(), d))
+	assert.GreaterOrEqual(t, time.Since(start), d)
+}

@@ -31,6 +31,7 @@ func echo(status int, contentType, format string) http.HandlerFunc {
 
 // No error of any kind, at any depth of its chain, and no log line contains the token.
 func TestNoErrorOrLogLineContainsTheToken(t *testing.T) {
+	t.Parallel()
 	logs := &testutil.SyncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	opts := []facade.Option{facade.WithLogger(logger)}
