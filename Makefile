@@ -96,6 +96,7 @@ bench-rounds:
 	$(GO) test -c -o "$$dir/facade.test" ./facade/ && cd facade && \
 	../bench/rounds.sh "$$dir/facade.test" $(ROUNDS) $(BENCHTIME) '^Benchmark(Call|OrdersIterate10k)' \
 		CallGen/CallRaw CallFacade/CallRaw CallFacadeNoAttemptTimeout/CallRaw CallValidated/CallRaw CallValidated/CallFacade CallFacadeInMemory/CallRawInMemory \
+		CallValidatedInMemory/CallRawInMemory CallValidatedInMemory/CallFacadeInMemory \
 		CallFacadePage100/CallRawPage100 CallValidatedPage100/CallRawPage100 CallValidatedPage100/CallFacadePage100
 
 ## bench-answers: the answer check against the whole call (Me, a 100-order page), ROUNDS interleaved rounds, as measured for BENCHMARKS.md
