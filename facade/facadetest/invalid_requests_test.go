@@ -28,6 +28,7 @@ func TestInvalidParametersAreAnsweredWithDocumented400(t *testing.T) {
 		{"renewOrder with a non-numeric id", http.MethodPost, "/user/api/orders/abc/renew", "path.id"},
 		{"getOrder with a non-numeric id", http.MethodGet, "/user/api/orders/abc", "path.id"},
 		{"listActiveProxies without order_id", http.MethodGet, "/user/api/proxies/active", "query.order_id"},
+		{"listOrders with a non-integer limit", http.MethodGet, "/user/api/orders?status=all&limit=many", "query.limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
