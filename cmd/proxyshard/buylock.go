@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -16,7 +17,8 @@ import (
 // buy" on one machine therefore take turns per account: each holds a lock
 // file from its snapshot to its settlement.
 
-// buyLockPoll is how often a waiting buy tries the lock again.
+// buyLockPoll is how often a waiting buy tries the lock again, unless
+// app.lockPoll says otherwise.
 const buyLockPoll = 100 * time.Millisecond
 
 // lockBuys takes the account's buy lock, waiting for another run to finish,
@@ -40,6 +42,7 @@ func (a *app) lockBuys(ctx context.Context, baseURL, token string) (func(), erro
 	if err != nil {
 		return nil, fmt.Errorf("the buy lock: %w", err)
 	}
+	poll := cmp.Or(a.lockPoll, buyLockPoll)
 	told := false
 	for {
 		ok, err := tryLock(f)
@@ -58,7 +61,7 @@ func (a *app) lockBuys(ctx context.Context, baseURL, token string) (func(), erro
 		case <-ctx.Done():
 			_ = f.Close()
 			return nil, ctx.Err()
-		case <-time.After(buyLockPoll):
+		case <-time.After(poll):
 		}
 	}
 }

@@ -20,13 +20,20 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/proxyshard/proxyshard-go/facade"
 )
 
 func main() {
+	os.Exit(runMain(newApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv)))
+}
+
+// runMain runs the process's command line with a until it ends or the
+// process is interrupted, and returns the exit code.
+func runMain(a *app) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := newApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv).run(ctx, os.Args[1:])
-	stop()
-	os.Exit(code)
+	defer stop()
+	return a.run(ctx, os.Args[1:])
 }
 
 // app is one run of the command: its streams, environment and the global
@@ -43,6 +50,13 @@ type app struct {
 	// now times the proxies of "check"; tests stop it so that latencies,
 	// and the width of the table, do not vary.
 	now func() time.Time
+	// retry is the client's retry policy; the zero value is the facade's
+	// default. Tests shorten its waits, which only the facade's own tests
+	// need to see at full length.
+	retry facade.RetryPolicy
+	// lockPoll is how often a waiting buy tries the lock again; zero is
+	// buyLockPoll. Tests shorten it.
+	lockPoll time.Duration
 
 	global globalFlags
 	// usedToken is the token client found, for the buy lock's name.

@@ -68,6 +68,14 @@ func (e *env) buy(spec facade.PurchaseSpec, tag string) int {
 	return res.OrderID
 }
 
+// quickRetry keeps the default number of attempts and waits a millisecond
+// between them: what a command does once its retries are spent is the same,
+// without the default backoff's second of waiting.
+var quickRetry = facade.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}
+
+// quickLockPoll is how often a buy waiting for another tries the lock again.
+const quickLockPoll = 5 * time.Millisecond
+
 type result struct {
 	stdout, stderr string
 	code           int
@@ -80,7 +88,7 @@ func (e *env) run(tty bool, stdin string, args ...string) result {
 		stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
 		getenv: func(k string) string { return e.vars[k] },
 		outTTY: tty, inTTY: tty, dial: e.dial,
-		now: e.now,
+		now: e.now, retry: quickRetry, lockPoll: quickLockPoll,
 	}
 	if a.now == nil {
 		a.now = func() time.Time { return epoch } // every latency is 0 ms
@@ -246,11 +254,13 @@ var goldenCases = []goldenCase{
 }
 
 // TestGolden runs every command against the fake, on a terminal and in a
-// pipe, and compares stdout, stderr and the exit code with testdata/.
+// pipe, and compares stdout, stderr and the exit code with testdata/. Each
+// run has a fake and a home of its own, so they run in parallel.
 func TestGolden(t *testing.T) {
 	for _, tc := range goldenCases {
 		for _, form := range []string{"terminal", "pipe"} {
 			t.Run(tc.name+"/"+form, func(t *testing.T) {
+				t.Parallel()
 				e := newEnv(t)
 				if tc.setup != nil {
 					tc.setup(e)

@@ -13,11 +13,15 @@ import (
 
 // asCommand makes the test binary run as proxyshard itself, so that a test
 // can start the real command, in a process of its own, without building it.
+// Only its retries wait less (quickRetry), as in the tests that run it in
+// this process.
 const asCommand = "PROXYSHARD_CLI_AS_COMMAND"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(asCommand) == "1" {
-		main() // exits with the command's code
+		a := newApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+		a.retry = quickRetry
+		os.Exit(runMain(a))
 	}
 	os.Exit(m.Run())
 }

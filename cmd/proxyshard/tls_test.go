@@ -96,6 +96,7 @@ var buyArgs = []string{"buy", "--product", "dc", "--country", "DE", "--cycle", "
 // only over plain HTTP/1.1.
 func TestMoneyOverTLSAndHTTP2(t *testing.T) {
 	skipWithoutSSLCertFile(t)
+	t.Parallel() // a lost answer waits for the retries of its settlement
 	setup := func(t *testing.T) (*tlsFake, map[string]string) {
 		f := newTLSFake(t)
 		return f, map[string]string{
@@ -246,7 +247,6 @@ func TestCertificateHints(t *testing.T) {
 // TestHTTPSToPlainHTTP: https:// to a server that speaks plain HTTP fails
 // the handshake with a hint at the scheme, and reaches no handler.
 func TestHTTPSToPlainHTTP(t *testing.T) {
-	t.Parallel() // the facade's retries wait about a second
 	e := newEnv(t)
 	e.vars["PROXYSHARD_BASE_URL"] = strings.Replace(e.fake.URL, "http://", "https://", 1)
 	r := e.run(false, "", "me")

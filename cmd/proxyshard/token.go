@@ -80,7 +80,10 @@ func (a *app) clientWith(tok string) (*facade.Client, error) {
 	if base == "" {
 		base = a.getenv("PROXYSHARD_BASE_URL")
 	}
-	opts := []facade.Option{facade.WithUserAgent("proxyshard-cli/" + version + " " + facade.DefaultUserAgent)}
+	opts := []facade.Option{
+		facade.WithUserAgent("proxyshard-cli/" + version + " " + facade.DefaultUserAgent),
+		facade.WithRetry(a.retry),
+	}
 	if base != "" {
 		opts = append(opts, facade.WithBaseURL(base))
 	}
