@@ -212,7 +212,10 @@ func TestControlCoverageViolationsAndReset(t *testing.T) {
 }
 
 // Bad control requests get a 4xx that says what to fix, and change nothing.
+// The oversized body makes net/http close its connection after a pause of
+// half a second, which the control server's Close waits for: in parallel.
 func TestControlRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	c := newControlled(t)
 	tests := []struct {
 		method, path, body string

@@ -20,6 +20,10 @@ func CorruptAnswers(s *Server, op, body string) {
 // SetBodyTimeout shortens how long the fake waits for a request body.
 func SetBodyTimeout(s *Server, d time.Duration) { s.bodyTimeout = d }
 
+// SetCloseGrace shortens how long Close lets requests in flight finish
+// before it cuts the connections of clients that stall.
+func SetCloseGrace(s *Server, d time.Duration) { s.closeGrace = d }
+
 // DocumentedStatuses is the fake's own reading of the spec, the one list of
 // operations and their documented statuses the tests compare against.
 func DocumentedStatuses(t testing.TB) map[string][]int {

@@ -45,7 +45,9 @@ func TestInjectedStatusAnswersWithoutApplying(t *testing.T) {
 }
 
 func TestInjectedDelay(t *testing.T) {
+	t.Parallel()
 	t.Run("the call completes late", func(t *testing.T) {
+		t.Parallel()
 		s := newFake(t)
 		c := strictClient(t, s, s.Token)
 		s.InjectFault("getMe", facadetest.Fault{Delay: 100 * time.Millisecond})
@@ -56,6 +58,7 @@ func TestInjectedDelay(t *testing.T) {
 		assert.GreaterOrEqual(t, time.Since(began), 100*time.Millisecond)
 	})
 	t.Run("a client that gives up gets nothing applied", func(t *testing.T) {
+		t.Parallel()
 		s := newFake(t)
 		c := strictClient(t, s, s.Token)
 		s.InjectFault("purchaseOrder", facadetest.Fault{Delay: 300 * time.Millisecond})

@@ -183,7 +183,9 @@ func stall(t *testing.T, s *facadetest.Server, n int) net.Conn {
 // Close returns promptly although a client stalls in the middle of its
 // body, a request is held by a delay fault, and a client trickles its body.
 func TestCloseDoesNotWaitForStalledClients(t *testing.T) {
+	t.Parallel()
 	s := facadetest.NewServer()
+	facadetest.SetCloseGrace(s, 50*time.Millisecond)
 	stall(t, s, 100)
 	s.InjectFault("getMe", facadetest.Fault{Delay: time.Hour})
 	delayed := make(chan error, 1)
@@ -219,6 +221,7 @@ func TestCloseDoesNotWaitForStalledClients(t *testing.T) {
 // A client that stalls in the middle of its body longer than the fake
 // waits gets a documented 400 and its connection back; nothing is bought.
 func TestStalledBodyTimesOut(t *testing.T) {
+	t.Parallel()
 	s := newFake(t)
 	facadetest.SetBodyTimeout(s, 100*time.Millisecond)
 	conn := stall(t, s, 64)
@@ -233,7 +236,9 @@ func TestStalledBodyTimesOut(t *testing.T) {
 // A stalled client is also told nothing: its connection ends, it never
 // gets an answer the fake made up from half a body.
 func TestStalledClientGetsNoAnswerAfterClose(t *testing.T) {
+	t.Parallel()
 	s := facadetest.NewServer()
+	facadetest.SetCloseGrace(s, 50*time.Millisecond)
 	conn := stall(t, s, 64)
 	require.Eventually(t, func() bool { return s.TotalRequests() == 1 }, 5*time.Second, 5*time.Millisecond)
 	s.Close()

@@ -60,8 +60,10 @@ type Server struct {
 	tls      bool
 	proxies  *proxyServers // nil unless WithWorkingProxies
 	cfg      config        // what Reset goes back to
-	// bodyTimeout is a field so that this package's tests can shorten it.
+	// bodyTimeout and closeGrace are fields so that this package's tests
+	// can shorten them.
 	bodyTimeout time.Duration
+	closeGrace  time.Duration
 
 	// closing ends when Close is called: requests held by a delay fault
 	// stop waiting.
@@ -133,6 +135,7 @@ func New(opts ...Option) *Server {
 		tls:         cfg.tls,
 		cfg:         cfg,
 		bodyTimeout: bodyTimeout,
+		closeGrace:  closeGrace,
 		closing:     make(chan struct{}),
 		proxies:     proxies,
 		ops:         facts,
@@ -158,7 +161,7 @@ func New(opts ...Option) *Server {
 }
 
 // Close shuts the server down. Requests held by a delay fault end at once
-// without an answer; other requests in flight get closeGrace to finish,
+// without an answer; other requests in flight get a second to finish,
 // then the connections of clients that stall are closed. For a fake built
 // with New, Close only ends the delays; the caller stops its own server.
 func (s *Server) Close() {
@@ -174,7 +177,7 @@ func (s *Server) Close() {
 		s.srv.Close()
 		close(closed)
 	}()
-	grace := time.NewTimer(closeGrace)
+	grace := time.NewTimer(s.closeGrace)
 	defer grace.Stop()
 	select {
 	case <-closed:
