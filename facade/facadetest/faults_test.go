@@ -2,7 +2,9 @@ package facadetest_test
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proxyshard/proxyshard-go/facade/facadetest"
+	"github.com/proxyshard/proxyshard-go/internal/testutil"
 )
 
 func TestInjectedStatusAnswersWithoutApplying(t *testing.T) {
@@ -57,16 +60,22 @@ func TestInjectedDelay(t *testing.T) {
 		assert.Equal(t, http.StatusOK, me.StatusCode())
 		assert.GreaterOrEqual(t, time.Since(began), 100*time.Millisecond)
 	})
+	// The fake logs the held request's end: once it has ended without an
+	// answer, nothing can be applied any more.
 	t.Run("a client that gives up gets nothing applied", func(t *testing.T) {
 		t.Parallel()
-		s := newFake(t)
+		var log testutil.SyncBuffer
+		s := newFake(t, facadetest.WithLogger(slog.New(slog.NewJSONHandler(&log, nil))))
 		c := strictClient(t, s, s.Token)
 		s.InjectFault("purchaseOrder", facadetest.Fault{Delay: 300 * time.Millisecond})
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		defer cancel()
 		_, err := c.PurchaseOrderWithResponse(ctx, datacenter(t, 1))
 		require.ErrorIs(t, err, context.DeadlineExceeded)
-		assert.Never(t, func() bool { return len(s.Orders(s.Token)) > 0 }, 500*time.Millisecond, 20*time.Millisecond)
+		require.Eventually(t, func() bool { return strings.Contains(log.String(), `"reason":"client gave up or the fake closed"`) },
+			5*time.Second, 5*time.Millisecond, "the held purchase ends when its client gives up; log: %s", &log)
+		assert.Empty(t, s.Orders(s.Token))
+		assert.Equal(t, int64(facadetest.DefaultBalance), s.Balance(s.Token), "nothing charged")
 		assert.Equal(t, 1, s.Requests("purchaseOrder"))
 	})
 }
