@@ -199,7 +199,8 @@ func TestTLSWithHTTP2AndTheCAFile(t *testing.T) {
 // A client that stalls mid-body cannot keep the server from stopping:
 // run returns within -shutdown-grace (plus scheduling slack), without error.
 func TestShutdownWithinItsGraceDespiteAStalledClient(t *testing.T) {
-	base, out, stop := start(t, "-shutdown-grace", "300ms")
+	t.Parallel() // it waits for the grace
+	base, out, stop := start(t, "-shutdown-grace", "100ms")
 	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
 	require.NoError(t, err)
 	defer conn.Close()
