@@ -15,7 +15,7 @@ GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.15.1
 TOOLS := internal/tools
 tool = $(GO) build -C $(TOOLS) -o "$(CURDIR)/bin/" ./cmd/$(1) && bin/$(1)
 
-.PHONY: generate check drift tidy fmt vet lint test bench bench-rounds bench-answers bench-peers fuzz update-spec release-spec release spec-gate release-fake-check
+.PHONY: generate check drift tidy fmt vet lint test bench bench-rounds bench-alternating bench-answers bench-peers fuzz update-spec release-spec release spec-gate release-fake-check
 
 ## generate: published pages -> api/openapi.json -> gen/ (the whole chain)
 generate:
@@ -98,6 +98,10 @@ bench-rounds:
 		CallGen/CallRaw CallFacade/CallRaw CallFacadeNoAttemptTimeout/CallRaw CallValidated/CallRaw CallValidated/CallFacade CallFacadeInMemory/CallRawInMemory \
 		CallValidatedInMemory/CallRawInMemory CallValidatedInMemory/CallFacadeInMemory \
 		CallFacadePage100/CallRawPage100 CallValidatedPage100/CallRawPage100 CallValidatedPage100/CallFacadePage100
+
+## bench-alternating: GET /me of raw, gen, the facade and the validated facade (and their parts) timed call by call, taking turns in one loop in a random order, so load from elsewhere falls on all alike; ROUNDS runs of BENCHTIME, each reporting raw's median call time and every other's median over it
+bench-alternating:
+	$(GO) test -run '^$$' -bench '^BenchmarkAlternating' -benchtime $(BENCHTIME) -count $(ROUNDS) ./facade/
 
 ## bench-answers: the answer check against the whole call (Me, a 100-order page), ROUNDS interleaved rounds, as measured for BENCHMARKS.md
 bench-answers:

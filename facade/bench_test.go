@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -31,27 +32,39 @@ func benchServer(b *testing.B) string { return staticServer(b, meBody) }
 
 // benchTransport is what every client gets: net/http's default transport
 // with the facade's connection pool size, so only the client code differs.
-// It reports the connections it opened per call as dials/op: a client that
-// lost its keep-alive connection (a body not read to the end or closed
-// late) would dial on every call, which over loopback costs more than
-// anything the client itself does.
+// The benchmark reports the connections its transports opened per call as
+// dials/op: a client that lost its keep-alive connection (a body not read
+// to the end or closed late) would dial on every call, which over loopback
+// costs more than anything the client itself does.
 func benchTransport(b *testing.B) *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = 64
 	t.MaxConnsPerHost = 64
-	var dials atomic.Int64
+	dials := dialCounter(b)
 	dial := t.DialContext
 	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		dials.Add(1)
 		return dial(ctx, network, addr)
 	}
-	b.Cleanup(func() {
-		t.CloseIdleConnections()
-		if b.N > 0 {
-			b.ReportMetric(float64(dials.Load())/float64(b.N), "dials/op")
-		}
-	})
+	b.Cleanup(t.CloseIdleConnections)
 	return t
+}
+
+// benchDials counts the dials of each running benchmark's transports.
+var benchDials sync.Map // *testing.B -> *atomic.Int64
+
+func dialCounter(b *testing.B) *atomic.Int64 {
+	n, loaded := benchDials.LoadOrStore(b, new(atomic.Int64))
+	dials := n.(*atomic.Int64)
+	if !loaded {
+		b.Cleanup(func() {
+			benchDials.Delete(b)
+			if b.N > 0 {
+				b.ReportMetric(float64(dials.Load())/float64(b.N), "dials/op")
+			}
+		})
+	}
+	return dials
 }
 
 // measure starts the measurement of a call benchmark (CPU time per call
@@ -86,15 +99,32 @@ func benchRaw[Answer any](b *testing.B, url string, ok func(*Answer) bool) {
 }
 
 func benchRawOver[Answer any](b *testing.B, rt http.RoundTripper, url string, ok func(*Answer) bool) {
-	hc := &http.Client{Transport: rt}
-	ctx := context.Background()
+	call := rawCall(b, rt, url, ok, nil)
 	defer measure(b)()
 	for b.Loop() {
+		call()
+	}
+}
+
+// rawCall returns one raw call of url over rt. with, if not nil, changes
+// each request before it is sent and returns what to do once its answer
+// was read (BenchmarkAlternatingMeParts adds the facade's pieces to the
+// raw call this way).
+func rawCall[Answer any](b *testing.B, rt http.RoundTripper, url string, ok func(*Answer) bool,
+	with func(*http.Request) (*http.Request, func()),
+) func() {
+	hc := &http.Client{Transport: rt}
+	ctx := context.Background()
+	return func() {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
 		req.Header.Set("Authorization", "Bearer "+testToken)
+		done := func() {}
+		if with != nil {
+			req, done = with(req)
+		}
 		resp, err := hc.Do(req)
 		if err != nil {
 			b.Fatal(err)
@@ -103,6 +133,7 @@ func benchRawOver[Answer any](b *testing.B, rt http.RoundTripper, url string, ok
 		err = json.NewDecoder(resp.Body).Decode(&ans)
 		_, _ = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
+		done()
 		if err != nil || resp.StatusCode != 200 || !ok(&ans) {
 			b.Fatal(resp.StatusCode, err)
 		}
@@ -111,7 +142,16 @@ func benchRawOver[Answer any](b *testing.B, rt http.RoundTripper, url string, ok
 
 // BenchmarkCallGen is the generated client with its response parsing.
 func BenchmarkCallGen(b *testing.B) {
-	c, err := gen.NewClientWithResponses(benchServer(b),
+	call := genCall(b, benchServer(b))
+	defer measure(b)()
+	for b.Loop() {
+		call()
+	}
+}
+
+// genCall returns one GetMeWithResponse of the generated client.
+func genCall(b *testing.B, baseURL string) func() {
+	c, err := gen.NewClientWithResponses(baseURL,
 		gen.WithHTTPClient(&http.Client{Transport: benchTransport(b)}),
 		gen.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
 			r.Header.Set("Authorization", "Bearer "+testToken)
@@ -121,8 +161,7 @@ func BenchmarkCallGen(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	defer measure(b)()
-	for b.Loop() {
+	return func() {
 		resp, err := c.GetMeWithResponse(ctx)
 		if err != nil || resp.JSON200 == nil || resp.JSON200.WalletBalance != 123456 {
 			b.Fatal(err)
@@ -135,10 +174,18 @@ func benchFacade(b *testing.B, rt http.RoundTripper, opts ...facade.Option) {
 }
 
 func benchFacadeAt(b *testing.B, baseURL string, rt http.RoundTripper, opts ...facade.Option) {
-	c := benchClient(b, baseURL, rt, opts...)
-	ctx := context.Background()
+	call := facadeCall(b, baseURL, rt, opts...)
 	defer measure(b)()
 	for b.Loop() {
+		call()
+	}
+}
+
+// facadeCall returns one Client.Me of a facade client over rt.
+func facadeCall(b *testing.B, baseURL string, rt http.RoundTripper, opts ...facade.Option) func() {
+	c := benchClient(b, baseURL, rt, opts...)
+	ctx := context.Background()
+	return func() {
 		me, err := c.Me(ctx)
 		if err != nil || me.Balance != 123456 {
 			b.Fatal(err)
