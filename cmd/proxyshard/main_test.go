@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,9 +39,16 @@ type env struct {
 	stdout io.Writer
 }
 
+// envs numbers the fakes' tokens. The facade keeps its purchases per
+// origin and token, and a fake may get the port an earlier test's fake had:
+// with a token of its own, no fake's account inherits another's purchases,
+// which Settle (a buy whose answer was lost) would count as known.
+var envs atomic.Int64
+
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	fake := facadetest.NewServer(facadetest.WithT(t), facadetest.WithClock(epoch))
+	token := fmt.Sprintf("cli-test-token-%d", envs.Add(1))
+	fake := facadetest.NewServer(facadetest.WithT(t), facadetest.WithClock(epoch), facadetest.WithToken(token))
 	return &env{t: t, fake: fake, vars: map[string]string{
 		"PROXYSHARD_TOKEN":    fake.Token,
 		"PROXYSHARD_BASE_URL": fake.URL,
