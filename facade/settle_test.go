@@ -28,13 +28,13 @@ var settleTransports = []struct {
 	start func(t *testing.T, opts ...facadetest.Option) (*facade.Client, *facadetest.Server)
 }{
 	{"http1", func(t *testing.T, opts ...facadetest.Option) (*facade.Client, *facadetest.Server) {
-		s := facadetest.NewServer(append([]facadetest.Option{facadetest.WithT(t)}, opts...)...)
+		s := facadetest.NewServer(append([]facadetest.Option{facadetest.WithT(t), ownToken()}, opts...)...)
 		c, err := facade.New(s.Token, facade.WithBaseURL(s.URL), facade.WithRetry(fastRetries))
 		require.NoError(t, err)
 		return c, s
 	}},
 	{"tls-http2", func(t *testing.T, opts ...facadetest.Option) (*facade.Client, *facadetest.Server) {
-		s := facadetest.New(append([]facadetest.Option{facadetest.WithT(t)}, opts...)...)
+		s := facadetest.New(append([]facadetest.Option{facadetest.WithT(t), ownToken()}, opts...)...)
 		srv := httptest.NewUnstartedServer(s.Handler())
 		srv.EnableHTTP2 = true
 		srv.StartTLS()
