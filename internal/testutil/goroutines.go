@@ -31,10 +31,7 @@ func TakeBaseline() Baseline {
 // not the caller and not the testing package's or the runtime's, after
 // giving them about 0.4 s in all to end (20 tries, the waits doubling from
 // 1 µs up to 100 ms). None left: nil.
-func Leaks(b Baseline) []string { return leaks(b, 20) }
-
-// leaks is Leaks with the number of tries after the first.
-func leaks(b Baseline, tries int) []string {
+func Leaks(b Baseline) []string {
 	self := goroutines(false)[0].id
 	var leaked []string
 	for try := 0; ; try++ {
@@ -44,7 +41,7 @@ func leaks(b Baseline, tries int) []string {
 				leaked = append(leaked, g.stack)
 			}
 		}
-		if len(leaked) == 0 || try == tries {
+		if len(leaked) == 0 || try == 20 {
 			break
 		}
 		time.Sleep(min(time.Microsecond<<try, 100*time.Millisecond))
