@@ -326,7 +326,7 @@ func TestBuysTakeTurns(t *testing.T) {
 		done <- e.run(false, "", "buy", "--product", "dc", "--country", "DE", "--cycle", "monthly", "--yes")
 	}()
 	require.Eventually(t, func() bool { return e.fake.Requests("calculateOrderPrice") == 1 }, 5*time.Second, 10*time.Millisecond)
-	time.Sleep(3 * quickLockPoll)
+	time.Sleep(20 * quickLockPoll) // 20 polls, long enough for a purchase to arrive
 	assert.Zero(t, e.fake.Requests("purchaseOrder"), "no purchase while another buy holds the lock")
 	release()
 
