@@ -21,6 +21,7 @@ import (
 // wrong type, is ErrInvalidResponse naming the field, not a value full of
 // zeros (a profile with a balance of $0.00).
 func TestAnswersLackingRequiredFieldsAreInvalid(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	tests := []struct {
 		op, body, field string
@@ -57,6 +58,7 @@ func TestAnswersLackingRequiredFieldsAreInvalid(t *testing.T) {
 // property taken out or given a value of another type, the client refuses
 // the answer exactly when api.Validator finds it breaks the contract.
 func TestAnswerChecksAgreeWithTheValidator(t *testing.T) {
+	t.Parallel()
 	v, err := api.NewValidator()
 	require.NoError(t, err)
 	for _, fc := range fuzzCalls {

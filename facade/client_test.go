@@ -17,6 +17,7 @@ import (
 )
 
 func TestNewRejectsUnsafeConfiguration(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		token   string
@@ -51,6 +52,7 @@ func TestNewRejectsUnsafeConfiguration(t *testing.T) {
 }
 
 func TestNewAcceptsHTTPSAndLoopback(t *testing.T) {
+	t.Parallel()
 	for _, u := range []string{"https://user-api.proxyshard.com", "https://example.com/prefix/", "http://127.0.0.1:8080", "http://[::1]:80", "http://localhost:1"} {
 		c, err := facade.New(testToken, facade.WithBaseURL(u))
 		require.NoError(t, err, u)
@@ -62,6 +64,7 @@ func TestNewAcceptsHTTPSAndLoopback(t *testing.T) {
 }
 
 func TestClientFormattingHidesTheToken(t *testing.T) {
+	t.Parallel()
 	c, err := facade.New(testToken)
 	require.NoError(t, err)
 	var logged strings.Builder
@@ -74,6 +77,7 @@ func TestClientFormattingHidesTheToken(t *testing.T) {
 }
 
 func TestEveryRequestCarriesTokenUserAgentAndAccept(t *testing.T) {
+	t.Parallel()
 	var got http.Header
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		got = r.Header.Clone()
@@ -100,6 +104,7 @@ func TestEveryRequestCarriesTokenUserAgentAndAccept(t *testing.T) {
 // The header values every request carries are built together; a caller
 // adding to one of them through Raw's request editors changes that one only.
 func TestAddingToOneHeaderLeavesTheOthers(t *testing.T) {
+	t.Parallel()
 	var got http.Header
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		got = r.Header.Clone()
@@ -127,6 +132,7 @@ func TestAddingToOneHeaderLeavesTheOthers(t *testing.T) {
 }
 
 func TestBaseURLPathPrefixIsKept(t *testing.T) {
+	t.Parallel()
 	var path string
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		path = r.URL.Path
@@ -138,6 +144,7 @@ func TestBaseURLPathPrefixIsKept(t *testing.T) {
 }
 
 func TestRedirectsAreNotFollowed(t *testing.T) {
+	t.Parallel()
 	elsewhere := serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{}`) })
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, elsewhere.URL+"/user/api/me", http.StatusFound)
@@ -157,6 +164,7 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 }
 
 func TestRawUsesTheSameCredentialsAndServer(t *testing.T) {
+	t.Parallel()
 	var auth string
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		auth = r.Header.Get("Authorization")
@@ -170,6 +178,7 @@ func TestRawUsesTheSameCredentialsAndServer(t *testing.T) {
 }
 
 func TestClientIsSafeForConcurrentUse(t *testing.T) {
+	t.Parallel()
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, `{"email":"a@b.c","active_orders":1,"wallet_balance":1}`)
 	})
@@ -187,6 +196,7 @@ func TestClientIsSafeForConcurrentUse(t *testing.T) {
 
 // The server rejects a POST without a JSON body even where it reads none.
 func TestBodylessPostsSendAnEmptyJSONObject(t *testing.T) {
+	t.Parallel()
 	type seen struct{ method, path, query, contentType, body string }
 	var got []seen
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {

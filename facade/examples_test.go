@@ -23,6 +23,7 @@ import (
 // Unwrap, As), once the type has an example of its own (ExampleT) showing
 // how a caller tells it apart with errors.Is and errors.As.
 func TestEveryExportedMethodHasAnExample(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("*.go")
 	require.NoError(t, err)
 	methods := map[string][]string{} // type -> its exported methods

@@ -16,6 +16,7 @@ import (
 // (BENCHMARKS.md, "Footprint"). Whatever the facade needs from the spec
 // comes from generated Go code.
 func TestFacadeLinksNeitherTheSpecNorKinOpenAPI(t *testing.T) {
+	t.Parallel()
 	out, err := exec.Command("go", "list", "-deps", ".").CombinedOutput()
 	require.NoError(t, err, "go list: %s", out)
 	deps := strings.Fields(string(out))
@@ -35,6 +36,7 @@ func TestFacadeLinksNeitherTheSpecNorKinOpenAPI(t *testing.T) {
 // modules (internal/tools, bench), where users never see it (README, "What
 // you pull in"). A new requirement needs its reason here.
 func TestGoModRequiresNoToolLibrary(t *testing.T) {
+	t.Parallel()
 	direct := map[string]string{
 		"github.com/getkin/kin-openapi":           "the validator (api) and the fake",
 		"github.com/oapi-codegen/oapi-codegen/v2": "the generator go generate runs (tools.go)",

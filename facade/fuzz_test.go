@@ -442,6 +442,7 @@ func (b *declaredBody) Read(p []byte) (int, error) {
 // The fuzz table must cover every operation of the spec, and each call's
 // real answer must succeed, or the fuzzer would only ever explore errors.
 func TestFuzzCallsCoverEveryOperationAndAcceptTheirAnswer(t *testing.T) {
+	t.Parallel()
 	v, err := api.NewValidator()
 	require.NoError(t, err)
 	want := map[string]bool{}

@@ -14,6 +14,7 @@ import (
 )
 
 func TestGatewayEndpointFormats(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name                string
 		g                   facade.Gateway
@@ -87,6 +88,7 @@ func TestGatewayEndpointFormats(t *testing.T) {
 }
 
 func TestGatewayPlanMapping(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		product   facade.ProductName
 		proxyType facade.ProxyType
@@ -127,6 +129,7 @@ func TestGatewayPlanMapping(t *testing.T) {
 }
 
 func TestGatewayRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	ok := facade.Gateway{Plan: facade.GatewayPlanLimited, Password: "pw"}
 	with := func(change func(*facade.Gateway)) facade.Gateway {
 		g := ok
@@ -181,6 +184,7 @@ func TestGatewayRejectsBadInput(t *testing.T) {
 }
 
 func TestGatewaySessionsAreDistinctSticky(t *testing.T) {
+	t.Parallel()
 	g := facade.Gateway{Plan: facade.GatewayPlanPremium, Country: "DE", Password: "pw"}
 	sessions, err := g.Sessions(500)
 	require.NoError(t, err)

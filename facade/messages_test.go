@@ -18,6 +18,7 @@ import (
 // than with what goes wrong later (a 404 read as "no such order", Go's URL
 // parser, a complaint about another field).
 func TestMisleadingInputGetsAHint(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		baseURL string
@@ -60,6 +61,7 @@ func TestMisleadingInputGetsAHint(t *testing.T) {
 }
 
 func TestMisspeltProductNamesTheAPISpelling(t *testing.T) {
+	t.Parallel()
 	s := facadetest.NewServer(facadetest.WithT(t))
 	client, err := facade.New(s.Token, facade.WithBaseURL(s.URL))
 	require.NoError(t, err)

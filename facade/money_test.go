@@ -10,6 +10,7 @@ import (
 )
 
 func TestCentsString(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   facade.Cents
 		want string
@@ -31,6 +32,7 @@ func TestCentsString(t *testing.T) {
 }
 
 func TestCentsDollars(t *testing.T) {
+	t.Parallel()
 	d, c := facade.Cents(1234).Dollars()
 	assert.Equal(t, [2]int64{12, 34}, [2]int64{d, c})
 	d, c = facade.Cents(-1234).Dollars()

@@ -15,6 +15,7 @@ import (
 )
 
 func TestProfileCatalogAndStock(t *testing.T) {
+	t.Parallel()
 	c, s := fakeClient(t)
 	ctx := context.Background()
 
@@ -52,6 +53,7 @@ func TestProfileCatalogAndStock(t *testing.T) {
 // Each purchase variant: the quote is what the wallet is charged, and the
 // order the fake holds is what was asked for.
 func TestQuoteThenPurchaseEachVariant(t *testing.T) {
+	t.Parallel()
 	autoOn := true
 	tests := []struct {
 		name     string
@@ -105,6 +107,7 @@ func TestQuoteThenPurchaseEachVariant(t *testing.T) {
 }
 
 func TestQuoteAppliesThePromoCode(t *testing.T) {
+	t.Parallel()
 	c, _ := fakeClient(t)
 	q, err := c.Quote(context.Background(), facade.Datacenter{Location: "DE", Cycle: "monthly", Quantity: 10, PromoCode: facadetest.PromoSave10})
 	require.NoError(t, err)
@@ -112,6 +115,7 @@ func TestQuoteAppliesThePromoCode(t *testing.T) {
 }
 
 func TestOtherProductReachesTheServer(t *testing.T) {
+	t.Parallel()
 	c, s := fakeClient(t)
 	// The fake knows no such product: the request is valid, the answer a 400.
 	_, err := c.Purchase(context.Background(), facade.OtherProduct{Name: "Mobile Proxy", Cycle: "monthly", Quantity: 1})
@@ -124,6 +128,7 @@ func TestOtherProductReachesTheServer(t *testing.T) {
 }
 
 func TestOrderLifecycle(t *testing.T) {
+	t.Parallel()
 	c, s := fakeClient(t)
 	ctx := context.Background()
 	bought, err := c.Purchase(ctx, facade.Datacenter{Location: "NL", Cycle: "monthly", Quantity: 3})
@@ -189,6 +194,7 @@ func TestOrderLifecycle(t *testing.T) {
 }
 
 func TestAddonsSignaturesAndDelNp(t *testing.T) {
+	t.Parallel()
 	c, s := fakeClient(t)
 	ctx := context.Background()
 	bought, err := c.Purchase(ctx, facade.ISP{Location: "DE", Cycle: "monthly", Quantity: 4})
@@ -251,6 +257,7 @@ func TestAddonsSignaturesAndDelNp(t *testing.T) {
 }
 
 func TestListingOrdersFromTheFake(t *testing.T) {
+	t.Parallel()
 	c, s := fakeClient(t)
 	ctx := context.Background()
 	s.SetBalance(s.Token, 10_000_000)
@@ -286,6 +293,7 @@ func TestListingOrdersFromTheFake(t *testing.T) {
 // Every operation of the spec was exercised with a success answer by the
 // tests above; this one checks it on one fake by running the whole tour.
 func TestEveryOperationIsCovered(t *testing.T) {
+	t.Parallel()
 	c, s := fakeClient(t)
 	ctx := context.Background()
 	_, err := c.Me(ctx)

@@ -79,6 +79,7 @@ func seq(n int) []int {
 }
 
 func TestOrdersFollowsNextLinks(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		next func(s *handlerServer) func(r *http.Request, offset, limit int) string
@@ -111,6 +112,7 @@ func TestOrdersFollowsNextLinks(t *testing.T) {
 }
 
 func TestOrdersBreakStopsFetching(t *testing.T) {
+	t.Parallel()
 	s := serve(t, pagedOrders(1000, relativeNext))
 	ids, errs := collect(newClient(t, s.URL).Orders(context.Background(), facade.StatusActive), 150)
 	assert.Empty(t, errs)
@@ -119,6 +121,7 @@ func TestOrdersBreakStopsFetching(t *testing.T) {
 }
 
 func TestOrdersRefusesUnsafeOrLoopingPages(t *testing.T) {
+	t.Parallel()
 	other := serve(t, pagedOrders(250, relativeNext))
 	tests := []struct {
 		name     string
@@ -195,6 +198,7 @@ func TestOrdersRefusesUnsafeOrLoopingPages(t *testing.T) {
 }
 
 func TestOrdersSkipsOrdersShiftedIntoTheNextPage(t *testing.T) {
+	t.Parallel()
 	// An order created while listing pushes the last order of page one onto page two.
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("offset") == "0" {
@@ -209,6 +213,7 @@ func TestOrdersSkipsOrdersShiftedIntoTheNextPage(t *testing.T) {
 }
 
 func TestOrdersYieldsTheFirstErrorOnceAndStops(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		handler http.HandlerFunc
@@ -246,6 +251,7 @@ func TestOrdersYieldsTheFirstErrorOnceAndStops(t *testing.T) {
 }
 
 func TestOrdersPage(t *testing.T) {
+	t.Parallel()
 	s := serve(t, pagedOrders(150, relativeNext))
 	c := newClient(t, s.URL)
 	page, err := c.OrdersPage(context.Background(), facade.StatusActive, 100, 100)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestSameOrigin(t *testing.T) {
+	t.Parallel()
 	origin, err := url.Parse("https://api.example.com")
 	require.NoError(t, err)
 	v6, err := url.Parse("http://[::1]:8080")

@@ -80,6 +80,7 @@ func TestTokenStaysOnItsOrigin(t *testing.T) {
 // A request built through Raw for another origin is refused before a
 // connection is looked for: nothing was sent, and the error says so.
 func TestRawRequestToAnotherOriginIsRefused(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int64
 	other := startServer(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }), false)
 	c := newClient(t, "https://127.0.0.1:1")
@@ -126,6 +127,7 @@ func brokenServer(t *testing.T, answer func(auth string) string) string {
 // errors.As to the types callers ask for, is free of the token, also when
 // the transport's own error quotes it.
 func TestErrorChainsAreScrubbed(t *testing.T) {
+	t.Parallel()
 	answers := map[string]func(auth string) string{
 		"malformed header line": func(auth string) string {
 			return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + auth + "\r\n\r\n{}"

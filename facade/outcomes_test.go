@@ -22,6 +22,7 @@ import (
 // would split a header), with an error that says what to do and never
 // quotes the token.
 func TestNewRefusesValuesThatCannotBeSent(t *testing.T) {
+	t.Parallel()
 	for _, bad := range []string{"\x00", "\x7f", "\x1b", "\r", "\n", "\t", "\r\nX-Evil: 1"} {
 		token := testToken + bad + "tail"
 		_, err := facade.New(token)
@@ -55,6 +56,7 @@ func refusing(calls *atomic.Int64) http.RoundTripper {
 // purchase that provably never left (no TLS session, refused by a
 // transport before sending) is an ordinary error that says so.
 func TestRequestsThatNeverLeftAreNotOutcomeUnknown(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int64
 	counting := http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) })
 	untrusted := startServer(t, counting, true)
@@ -121,6 +123,7 @@ func TestRequestsThatNeverLeftAreNotOutcomeUnknown(t *testing.T) {
 // so a one-off violation cannot end in a success and be lost. In report
 // mode it is recorded, and the call is not retried because of it either.
 func TestContractViolationIsFinal(t *testing.T) {
+	t.Parallel()
 	const valid = `{"active_orders":0,"email":"user@example.com","wallet_balance":100}`
 	for _, fc := range []fuzzCall{fuzzCalls[0], fuzzCalls[len(fuzzCalls)-4]} { // getMe, purchaseOrder
 		t.Run(fc.op, func(t *testing.T) {
@@ -168,6 +171,7 @@ func TestContractViolationIsFinal(t *testing.T) {
 // handshake would fail the same way, and backoff would only delay the
 // error. The server sees one connection and no request.
 func TestUntrustedServerIsNotRetried(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int64
 	counting := http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) })
 	for _, tt := range []struct {

@@ -10,6 +10,7 @@ import (
 
 // The product names are exact upstream strings, spelling included.
 func TestProductNamesAreTheAPIsExactStrings(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, []facade.ProductName{
 		"Datacenter Proxy", "ISP Proxy", "Standart Residential Proxy", "Premium Residential Proxy", "Unmetered Residential proxy",
 	}, []facade.ProductName{

@@ -16,6 +16,7 @@ import (
 )
 
 func TestProxyURLsAndLineForms(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name                        string
 		p                           facade.Proxy
@@ -64,6 +65,7 @@ func TestProxyURLsAndLineForms(t *testing.T) {
 }
 
 func TestProxyAddr(t *testing.T) {
+	t.Parallel()
 	a, err := facade.Proxy{IP: "203.0.113.7"}.Addr()
 	require.NoError(t, err)
 	assert.Equal(t, netip.MustParseAddr("203.0.113.7"), a)
@@ -74,6 +76,7 @@ func TestProxyAddr(t *testing.T) {
 // The HTTP URL plugs into http.Transport: a request through it reaches the
 // proxy with Proxy-Authorization carrying the (unescaped) credentials.
 func TestProxyHTTPURLWorksWithHTTPTransport(t *testing.T) {
+	t.Parallel()
 	var proxyAuth, requested string
 	proxy := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		proxyAuth = r.Header.Get("Proxy-Authorization")
@@ -105,6 +108,7 @@ func mustPort(t *testing.T, u *url.URL) int {
 }
 
 func TestActiveProxiesMapsUntil(t *testing.T) {
+	t.Parallel()
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		assert.Equal(t, "/user/api/proxies/active", r.URL.Path)
 		assert.Equal(t, "7", r.URL.Query().Get("order_id"))

@@ -19,6 +19,7 @@ import (
 // charged once for both, and the slot is there at once to sign an IP, whose
 // signature reads back from the active proxies.
 func TestPurchaseWithAnAddonChargesItAndTheSlotSignsAnIP(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c, s := fakeClient(t)
 	spec := facade.Datacenter{Location: "DE", Cycle: "monthly", Quantity: 2, Addons: []facade.Addon{{Key: facade.AddonP0FSlots, Qty: 1}}}
@@ -57,6 +58,7 @@ func TestPurchaseWithAnAddonChargesItAndTheSlotSignsAnIP(t *testing.T) {
 // Add-ons are checked before anything is sent: a key this package knows,
 // given once, with a quantity of at least 1.
 func TestAddonsAreValidatedLocally(t *testing.T) {
+	t.Parallel()
 	c, s := fakeClient(t)
 	tests := []struct {
 		name   string
@@ -91,6 +93,7 @@ func TestAddonsAreValidatedLocally(t *testing.T) {
 // A server that answers calculate without the add-on fields (API 1.0.0)
 // charges nothing for add-ons: the total is the final price.
 func TestQuoteWithoutAddonFieldsTotalsTheFinalPrice(t *testing.T) {
+	t.Parallel()
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, `{"original_price":1000,"final_price":900,"discount_percent":10}`)
 	})
@@ -102,6 +105,7 @@ func TestQuoteWithoutAddonFieldsTotalsTheFinalPrice(t *testing.T) {
 // available-count names products by code; each resolves to its product,
 // a display name still resolves, and an unknown code is kept.
 func TestAvailableCountsResolveProductCodes(t *testing.T) {
+	t.Parallel()
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, `[{"country":"DE","product":"dc","amount":3},{"country":"US","product":"isp","amount":0},`+
 			`{"country":"NL","product":"Datacenter Proxy","amount":5},{"country":"UA","product":"mob","amount":7}]`)
@@ -120,6 +124,7 @@ func TestAvailableCountsResolveProductCodes(t *testing.T) {
 
 // until comes as a date or a date-time; signature is null while unset.
 func TestActiveProxiesReadUntilAndSignature(t *testing.T) {
+	t.Parallel()
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, `{"success":true,"order_tag":null,"data":[`+
 			`{"ip":"10.0.0.1","username":"u","password":"p","http_port":1,"socks_port":2,"until":"2026-09-01","status":"active","signature":null},`+

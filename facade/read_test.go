@@ -15,6 +15,7 @@ import (
 // readCapped reads whole bodies of any declared size (right, wrong or
 // unknown), in pieces of any size, and refuses one past the limit.
 func TestReadCapped(t *testing.T) {
+	t.Parallel()
 	const limit = 4096
 	body := strings.Repeat("0123456789", 300) // 3000 bytes
 	for _, size := range []int64{-1, 0, 10, 2999, 3000, 3001, limit} {

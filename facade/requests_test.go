@@ -29,6 +29,7 @@ func tampering(next http.RoundTripper) http.RoundTripper {
 // Every call builds its own request; what one call's transport does to it
 // must not reach the next call.
 func TestRequestsAreNotShared(t *testing.T) {
+	t.Parallel()
 	type seen struct{ path, auth, tampered string }
 	var mu sync.Mutex
 	var got []seen
@@ -51,6 +52,7 @@ func TestRequestsAreNotShared(t *testing.T) {
 // A cookie jar adds its cookies to the request's headers; with concurrent
 // calls the race detector proves each call has headers of its own.
 func TestRequestsHaveTheirOwnHeaders(t *testing.T) {
+	t.Parallel()
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		if _, err := r.Cookie("session"); err != nil {
 			writeJSON(w, http.StatusBadRequest, `{"success":false,"message":"no cookie"}`)

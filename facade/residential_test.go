@@ -27,6 +27,7 @@ func buyTraffic(t *testing.T, c *facade.Client, amount int) int {
 // The owner's traffic: GB bought, bytes reported, add-bandwidth charged
 // from the wallet; sub-users take their share from the owner and give it back.
 func TestResidentialTrafficAndSubUsers(t *testing.T) {
+	t.Parallel()
 	c, s := fakeClient(t)
 	ctx := context.Background()
 
@@ -95,6 +96,7 @@ func TestResidentialTrafficAndSubUsers(t *testing.T) {
 }
 
 func TestSubUsersIteratePages(t *testing.T) {
+	t.Parallel()
 	c, s := fakeClient(t)
 	ctx := context.Background()
 	buyTraffic(t, c, 1)
@@ -115,6 +117,7 @@ func TestSubUsersIteratePages(t *testing.T) {
 // Geo lists go country -> region -> city -> ISP, each level taking the
 // codes of the one before; ISPs are Premium's alone.
 func TestGeoTargetingLevels(t *testing.T) {
+	t.Parallel()
 	c, _ := fakeClient(t)
 	ctx := context.Background()
 
@@ -153,6 +156,7 @@ func TestGeoTargetingLevels(t *testing.T) {
 
 // The health probes need no token, and the client sends none.
 func TestHealthProbesSendNoToken(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var auth []string
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
@@ -181,6 +185,7 @@ func TestHealthProbesSendNoToken(t *testing.T) {
 // Traffic moves and add-bandwidth are never resent: an answer lost after
 // the server applied them is an unknown outcome, and it was applied once.
 func TestTrafficMovesAreNeverResent(t *testing.T) {
+	t.Parallel()
 	c, s := fakeClient(t)
 	ctx := context.Background()
 	order := buyTraffic(t, c, 5)
@@ -225,6 +230,7 @@ func TestTrafficMovesAreNeverResent(t *testing.T) {
 }
 
 func TestResidentialInputIsCheckedBeforeSending(t *testing.T) {
+	t.Parallel()
 	c, s := fakeClient(t)
 	ctx := context.Background()
 	tests := []struct {
@@ -262,6 +268,7 @@ func TestResidentialInputIsCheckedBeforeSending(t *testing.T) {
 // Traffic is conserved whatever runs at once: owner and sub-users only
 // exchange it, use only spends it, and no balance goes below zero.
 func TestTrafficIsConservedUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	c, s := fakeClient(t)
 	ctx := context.Background()
 	buyTraffic(t, c, 20)

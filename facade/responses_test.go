@@ -17,6 +17,7 @@ import (
 
 // Answers that are not the API's JSON must become errors, not zero values.
 func TestUnreadableAnswersBecomeErrors(t *testing.T) {
+	t.Parallel()
 	huge := strings.Repeat(" ", 10<<20) + `{"email":"a@b.c","active_orders":0,"wallet_balance":0}`
 	tests := []struct {
 		name    string
@@ -81,6 +82,7 @@ func hijackClose(w http.ResponseWriter) {
 }
 
 func TestErrorAnswersBecomeAPIErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		status  int
 		body    string
@@ -125,6 +127,7 @@ func TestErrorAnswersBecomeAPIErrors(t *testing.T) {
 }
 
 func TestAPIErrorBodyIsTruncatedAndScrubbed(t *testing.T) {
+	t.Parallel()
 	// The token sits across the 512-byte cut: scrubbing before cutting must
 	// leave no part of it.
 	page := "<html>" + strings.Repeat("x", 500) + testToken + strings.Repeat("é", 400) + "</html>"
@@ -144,6 +147,7 @@ func TestAPIErrorBodyIsTruncatedAndScrubbed(t *testing.T) {
 }
 
 func TestSuccessFalseIsARefusal(t *testing.T) {
+	t.Parallel()
 	s := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, `{"success":false,"message":"Order is not on hold"}`)
 	})
@@ -159,6 +163,7 @@ func TestSuccessFalseIsARefusal(t *testing.T) {
 // A closed port: every dial fails, so even a purchase may be tried again,
 // and the result is a plain transport error, not an unknown outcome.
 func TestPurchaseIsRetriedWhenTheConnectionCannotBeOpened(t *testing.T) {
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	addr := l.Addr().String()

@@ -18,6 +18,7 @@ import (
 // After a lost purchase answer the caller can find what happened: the
 // order is there, and the wallet was charged once.
 func TestOutcomeUnknownPurchaseCanBeReconciled(t *testing.T) {
+	t.Parallel()
 	c, s := fakeClient(t)
 	ctx := context.Background()
 	spec := facade.Datacenter{Location: "DE", Cycle: "monthly", Quantity: 4}
@@ -66,6 +67,7 @@ func TestCancellingTheContextStopsABackoffWaitAtOnce(t *testing.T) {
 }
 
 func TestAContextAlreadyDoneSendsNothing(t *testing.T) {
+	t.Parallel()
 	c, s := fakeClient(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -76,6 +78,7 @@ func TestAContextAlreadyDoneSendsNothing(t *testing.T) {
 }
 
 func TestLoggerRecordsRetriesAndUnknownOutcomes(t *testing.T) {
+	t.Parallel()
 	logs := &testutil.SyncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, s := fakeClient(t, facade.WithLogger(logger))

@@ -13,6 +13,7 @@ import (
 var testPolicy = RetryPolicy{MaxAttempts: 3, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second, MaxRetryAfter: 10 * time.Second}
 
 func TestRetryPolicyNext(t *testing.T) {
+	t.Parallel()
 	notSent := attemptResult{sent: false}
 	dropped := attemptResult{sent: true}
 	status := func(s int) attemptResult { return attemptResult{status: s, sent: true} }
@@ -58,6 +59,7 @@ func TestRetryPolicyNext(t *testing.T) {
 }
 
 func TestBackoffGrowsIsCappedAndJittered(t *testing.T) {
+	t.Parallel()
 	p := testPolicy
 	tests := []struct {
 		attempt  int
@@ -80,6 +82,7 @@ func TestBackoffGrowsIsCappedAndJittered(t *testing.T) {
 }
 
 func TestRetryPolicyDefaults(t *testing.T) {
+	t.Parallel()
 	p := RetryPolicy{MaxAttempts: 5}.withDefaults()
 	assert.Equal(t, 5, p.MaxAttempts)
 	assert.Equal(t, DefaultRetryPolicy.BaseDelay, p.BaseDelay)
@@ -92,6 +95,7 @@ func TestRetryPolicyDefaults(t *testing.T) {
 }
 
 func TestParseRetryAfter(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	tests := []struct {
 		in     string

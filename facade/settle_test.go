@@ -68,6 +68,7 @@ func unknownPurchase(t *testing.T, c *facade.Client, s *facadetest.Server, f fac
 }
 
 func TestSettleAnswersWhatHappened(t *testing.T) {
+	t.Parallel()
 	for _, tr := range settleTransports {
 		t.Run(tr.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -97,6 +98,7 @@ func TestSettleAnswersWhatHappened(t *testing.T) {
 }
 
 func TestSettleNeverGuessesBetweenOwnPurchases(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c, s := fakeClient(t)
 
@@ -125,6 +127,7 @@ func TestSettleNeverGuessesBetweenOwnPurchases(t *testing.T) {
 }
 
 func TestSettleExcludesWhatIsKnown(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c, s := fakeClient(t)
 	other, err := facade.New(s.Token, facade.WithBaseURL(s.URL))
@@ -149,6 +152,7 @@ func TestSettleExcludesWhatIsKnown(t *testing.T) {
 // purchase is no candidate once its answer arrived, and a rival while its
 // outcome is unknown, never a guess.
 func TestSettleKnowsOtherClientsOfTheAccount(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c, s := fakeClient(t)
 	other, err := facade.New(s.Token, facade.WithBaseURL(s.URL))
@@ -183,6 +187,7 @@ func TestSettleKnowsOtherClientsOfTheAccount(t *testing.T) {
 }
 
 func TestSettleWalletThatOrdersDoNotExplain(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c, s := fakeClient(t)
 	before, err := unknownPurchase(t, c, s, facadetest.Fault{DropAfterApply: true}, dc(1))
@@ -228,6 +233,7 @@ func TestSettleOnlyWhatItCanSettle(t *testing.T) {
 // each answer against what the fake really did. Each goroutine buys a
 // quantity of its own, so the fake's orders tell whose purchase landed.
 func TestSettleConcurrentNeverWrong(t *testing.T) {
+	t.Parallel()
 	const buyers = 12
 	for _, tr := range settleTransports {
 		t.Run(tr.name, func(t *testing.T) {
@@ -291,6 +297,7 @@ func TestSettleConcurrentNeverWrong(t *testing.T) {
 // A purchase that fails for good (a 4xx) is no rival: the settlement of
 // another one stays definite.
 func TestSettleIgnoresRefusedPurchases(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c, s := fakeClient(t)
 	before, errA := unknownPurchase(t, c, s, facadetest.Fault{DropAfterApply: true}, dc(1))

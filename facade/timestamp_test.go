@@ -8,6 +8,7 @@ import (
 )
 
 func TestParseTimestamp(t *testing.T) {
+	t.Parallel()
 	utc := time.Date(2026, 3, 1, 12, 30, 45, 0, time.UTC)
 	tests := []struct {
 		raw  string

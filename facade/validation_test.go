@@ -14,6 +14,7 @@ import (
 // Every input the client can tell is wrong fails with ErrValidation and
 // sends nothing: the fake's request count does not move.
 func TestLocalValidationSendsNothing(t *testing.T) {
+	t.Parallel()
 	c, s := fakeClient(t)
 	ip := netip.MustParseAddr("10.0.0.1")
 	var nilDC *facade.Datacenter

@@ -10,6 +10,7 @@ import (
 // Stopping a second copy cancels the attempt, and the attempt's error names
 // the second copy only when that is what ended it.
 func TestStopSecondCopy(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	w := newWire(ctx, cancel)
