@@ -95,30 +95,6 @@ func ExampleCents_Dollars() {
 	// Output: 12 dollars and 34 cents
 }
 
-func ExampleProductName_Known() {
-	fmt.Println(facade.ProductISP.Known())
-	fmt.Println(facade.ProductName("Mobile Proxy").Known()) // added by the API later
-	// Output:
-	// true
-	// false
-}
-
-func ExampleProductName_Code() {
-	fmt.Printf("%q %q\n", facade.ProductDatacenter.Code(), facade.ProductResidentialPremium.Code())
-	// Output: "dc" ""
-}
-
-func ExampleProductCode_Product() {
-	for _, code := range []facade.ProductCode{"isp", "Datacenter Proxy", "mobile"} {
-		name, ok := code.Product()
-		fmt.Printf("%s: %q %v\n", code, name, ok)
-	}
-	// Output:
-	// isp: "ISP Proxy" true
-	// Datacenter Proxy: "Datacenter Proxy" true
-	// mobile: "" false
-}
-
 func ExampleDatacenter_Product() {
 	fmt.Println(facade.Datacenter{Location: "DE", Cycle: facade.CycleMonthly, Quantity: 1}.Product())
 	// Output: Datacenter Proxy

@@ -4,22 +4,25 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/proxyshard/proxyshard-go/facade/enum"
 	"github.com/proxyshard/proxyshard-go/gen"
 )
 
 // OrderStatus filters the order list and is the status of an order.
-// Statuses the API adds later still decode.
-type OrderStatus string
+// Statuses the API adds later still decode. It is declared in package
+// enum, which the fake (facadetest) shares.
+type OrderStatus = enum.OrderStatus
 
 // The statuses of the order list's filter; StatusAll is a filter only.
 const (
-	StatusActive    OrderStatus = "active"
-	StatusOnHold    OrderStatus = "on-hold"
-	StatusCancelled OrderStatus = "cancelled"
-	StatusAll       OrderStatus = "all"
+	StatusActive    = enum.StatusActive
+	StatusOnHold    = enum.StatusOnHold
+	StatusCancelled = enum.StatusCancelled
+	StatusAll       = enum.StatusAll
 )
 
-func (s OrderStatus) validate() error {
+// validStatus refuses a filter the API does not document before it is sent.
+func validStatus(s OrderStatus) error {
 	if !gen.ListOrdersParamsStatus(s).Valid() {
 		return invalid("status", "%q is not one of active, on-hold, cancelled, all", string(s))
 	}
@@ -65,7 +68,7 @@ type OrderPage struct {
 // OrdersPage returns one page: limit (1..100) orders from offset on. Most
 // callers want Orders, which pages by itself.
 func (c *Client) OrdersPage(ctx context.Context, status OrderStatus, offset, limit int) (*OrderPage, error) {
-	if err := status.validate(); err != nil {
+	if err := validStatus(status); err != nil {
 		return nil, err
 	}
 	if offset < 0 {

@@ -80,7 +80,7 @@ func (c *Client) Orders(ctx context.Context, status OrderStatus) iter.Seq2[Order
 }
 
 func (c *Client) firstOrdersPage(status OrderStatus) (*url.URL, error) {
-	if err := status.validate(); err != nil {
+	if err := validStatus(status); err != nil {
 		return nil, err
 	}
 	offset, limit := 0, maxPageSize

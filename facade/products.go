@@ -4,29 +4,25 @@ import (
 	"context"
 	"strings"
 
+	"github.com/proxyshard/proxyshard-go/facade/enum"
 	"github.com/proxyshard/proxyshard-go/gen"
 )
 
 // ProductName is a product's exact name in the API, spelling included
 // ("Standart" is how the API writes it). Names the API adds later are
-// still accepted and decoded.
-type ProductName string
+// still accepted and decoded. It is declared in package enum, which the
+// fake (facadetest) shares, with its methods Known and Code.
+type ProductName = enum.ProductName
 
 // The products the API documents, taken from the spec's enums so that a
-// product renamed or dropped upstream stops this package from compiling.
+// product renamed or dropped upstream stops this module from compiling.
 const (
-	ProductDatacenter           = ProductName(gen.DcIspProductDatacenter)
-	ProductISP                  = ProductName(gen.DcIspProductISP)
-	ProductResidentialStandard  = ProductName(gen.ResidentialStandardProductName)
-	ProductResidentialPremium   = ProductName(gen.ResidentialPremiumProductName)
-	ProductResidentialUnmetered = ProductName(gen.ResidentialUnmeteredProductName)
+	ProductDatacenter           = enum.ProductDatacenter
+	ProductISP                  = enum.ProductISP
+	ProductResidentialStandard  = enum.ProductResidentialStandard
+	ProductResidentialPremium   = enum.ProductResidentialPremium
+	ProductResidentialUnmetered = enum.ProductResidentialUnmetered
 )
-
-// Known reports whether the name is one of the five documented products.
-func (p ProductName) Known() bool {
-	_, ok := productTypes[p]
-	return ok
-}
 
 // productTypes names the purchase type of each documented product.
 var productTypes = map[ProductName]string{
@@ -84,39 +80,15 @@ func cyclesOf(names []string) []Cycle {
 }
 
 // ProductCode is the short name available-count gives a product ("dc",
-// "isp") where other operations use its display name.
-type ProductCode string
+// "isp") where other operations use its display name. It is declared in
+// package enum, with its method Product.
+type ProductCode = enum.ProductCode
 
 // The codes ProxyShard's own client maps to products.
 const (
-	CodeDatacenter ProductCode = "dc"
-	CodeISP        ProductCode = "isp"
+	CodeDatacenter = enum.CodeDatacenter
+	CodeISP        = enum.CodeISP
 )
-
-var productsByCode = map[ProductCode]ProductName{CodeDatacenter: ProductDatacenter, CodeISP: ProductISP}
-
-// Product resolves the code. A code this package does not know, or a
-// display name (what older answers sent), resolves to itself when it names
-// a documented product, else to "" and false.
-func (c ProductCode) Product() (ProductName, bool) {
-	if p, ok := productsByCode[c]; ok {
-		return p, true
-	}
-	if p := ProductName(c); p.Known() {
-		return p, true
-	}
-	return "", false
-}
-
-// Code is the product's short code, "" for a product that has none.
-func (p ProductName) Code() ProductCode {
-	for code, name := range productsByCode {
-		if name == p {
-			return code
-		}
-	}
-	return ""
-}
 
 // Availability is how many proxies of a product can be bought in a country.
 type Availability struct {

@@ -10,16 +10,16 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/proxyshard/proxyshard-go/facade"
+	"github.com/proxyshard/proxyshard-go/facade/enum"
 	"github.com/proxyshard/proxyshard-go/facade/facadetest"
 )
 
 // accountSeed is one account the fake starts with.
 type accountSeed struct {
-	Token         string         `json:"token"`
-	Email         string         `json:"email"`
-	Balance       int64          `json:"balance"`
-	GrantedCycles []facade.Cycle `json:"granted_cycles"`
+	Token         string       `json:"token"`
+	Email         string       `json:"email"`
+	Balance       int64        `json:"balance"`
+	GrantedCycles []enum.Cycle `json:"granted_cycles"`
 }
 
 // accountFlags collects -account TOKEN:BALANCE[:EMAIL].
@@ -67,7 +67,7 @@ func readConfig(path string) ([]accountSeed, error) {
 	return cfg.Accounts, nil
 }
 
-var knownCycles = []facade.Cycle{facadetest.CycleMonthly, facadetest.CycleQuarterly, facadetest.CycleYearly, facadetest.CycleLifetime}
+var knownCycles = []enum.Cycle{facadetest.CycleMonthly, facadetest.CycleQuarterly, facadetest.CycleYearly, facadetest.CycleLifetime}
 
 // checkAccounts refuses what would make an account unusable or ambiguous.
 func checkAccounts(accounts []accountSeed) error {

@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/proxyshard/proxyshard-go/facade"
+	"github.com/proxyshard/proxyshard-go/facade/enum"
 	"github.com/proxyshard/proxyshard-go/gen"
 )
 
@@ -16,7 +16,7 @@ type account struct {
 	token, email  string
 	balance       int64 // cents
 	orderIDs      []int // in purchase order
-	grantedCycles map[facade.Cycle]bool
+	grantedCycles map[enum.Cycle]bool
 }
 
 // bearerToken extracts the token of an "Authorization: Bearer <token>" header.
@@ -29,7 +29,7 @@ func bearerToken(r *http.Request) (string, bool) {
 }
 
 func (st *state) addAccount(token, email string, balance int64) {
-	st.accounts[token] = &account{token: token, email: email, balance: balance, grantedCycles: map[facade.Cycle]bool{}}
+	st.accounts[token] = &account{token: token, email: email, balance: balance, grantedCycles: map[enum.Cycle]bool{}}
 }
 
 // GetMe answers the caller's profile.
@@ -81,13 +81,13 @@ func (s *Server) SetBalance(token string, cents int64) {
 
 // GrantCycle lets the account use a restricted cycle (CycleYearly);
 // without it, switching to that cycle answers 403.
-func (s *Server) GrantCycle(token string, cycleName facade.Cycle) {
+func (s *Server) GrantCycle(token string, cycleName enum.Cycle) {
 	if err := s.grantCycle(token, cycleName); err != nil {
 		s.misuse("GrantCycle: %v", err)
 	}
 }
 
-func (s *Server) grantCycle(token string, cycleName facade.Cycle) error {
+func (s *Server) grantCycle(token string, cycleName enum.Cycle) error {
 	if _, ok := cycles[cycleName]; !ok {
 		return fmt.Errorf("unknown cycle %q", cycleName)
 	}

@@ -6,31 +6,32 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/proxyshard/proxyshard-go/facade"
+	"github.com/proxyshard/proxyshard-go/facade/enum"
 	"github.com/proxyshard/proxyshard-go/gen"
 )
 
 // The fake's catalog. Names are the API's exact strings ("Standart" and the
 // lower-case "proxy" included); prices are cents per unit and cycle.
 
-// Product names as the API spells them: the client's own constants, so a
-// test can hand them to either side and compare what each returns.
+// Product names as the API spells them: the client's own constants (both
+// take them from package enum), so a test can hand them to either side and
+// compare what each returns.
 const (
-	ProductDatacenter           = facade.ProductDatacenter
-	ProductISP                  = facade.ProductISP
-	ProductResidentialStandard  = facade.ProductResidentialStandard
-	ProductResidentialPremium   = facade.ProductResidentialPremium
-	ProductResidentialUnmetered = facade.ProductResidentialUnmetered
+	ProductDatacenter           = enum.ProductDatacenter
+	ProductISP                  = enum.ProductISP
+	ProductResidentialStandard  = enum.ProductResidentialStandard
+	ProductResidentialPremium   = enum.ProductResidentialPremium
+	ProductResidentialUnmetered = enum.ProductResidentialUnmetered
 )
 
 // Cycle names, the client's too. CycleYearly is restricted: an account may
 // use it only after GrantCycle, which is how the API's "cycle is not
 // available for this user" answers can be produced.
 const (
-	CycleMonthly   = facade.CycleMonthly
-	CycleQuarterly = facade.CycleQuarterly
-	CycleYearly    = facade.CycleYearly
-	CycleLifetime  = facade.CycleLifetime
+	CycleMonthly   = enum.CycleMonthly
+	CycleQuarterly = enum.CycleQuarterly
+	CycleYearly    = enum.CycleYearly
+	CycleLifetime  = enum.CycleLifetime
 )
 
 // The only add-on the API sells: OS-fingerprint signature slots.
@@ -45,12 +46,12 @@ const PromoSave10 = "SAVE10"
 
 type cycle struct {
 	id         int
-	name       facade.Cycle
+	name       enum.Cycle
 	months     int // 0: never expires
 	restricted bool
 }
 
-var cycles = map[facade.Cycle]*cycle{
+var cycles = map[enum.Cycle]*cycle{
 	CycleMonthly:   {id: 1, name: CycleMonthly, months: 1},
 	CycleQuarterly: {id: 2, name: CycleQuarterly, months: 3},
 	CycleYearly:    {id: 3, name: CycleYearly, months: 12, restricted: true},
@@ -59,23 +60,23 @@ var cycles = map[facade.Cycle]*cycle{
 
 type product struct {
 	id          int
-	name        facade.ProductName
+	name        enum.ProductName
 	description string
 	// dcISP marks Datacenter and ISP: per-IP proxies, locations, stock,
 	// del-np, signatures, add-ons, auto-renewal and cycle changes.
 	dcISP     bool
 	locations []string
-	prices    map[facade.Cycle]int64 // cents per unit
+	prices    map[enum.Cycle]int64 // cents per unit
 	// fixedQuantity: one subscription per order (Unmetered has no quantity).
 	fixedQuantity bool
 }
 
-func (p *product) cycleNames() []facade.Cycle {
-	names := make([]facade.Cycle, 0, len(p.prices))
+func (p *product) cycleNames() []enum.Cycle {
+	names := make([]enum.Cycle, 0, len(p.prices))
 	for name := range p.prices {
 		names = append(names, name)
 	}
-	slices.SortFunc(names, func(a, b facade.Cycle) int { return cycles[a].id - cycles[b].id })
+	slices.SortFunc(names, func(a, b enum.Cycle) int { return cycles[a].id - cycles[b].id })
 	return names
 }
 
@@ -83,18 +84,18 @@ var dcISPLocations = []string{"DE", "NL", "US"}
 
 var products = []*product{
 	{id: 1, name: ProductDatacenter, description: "Dedicated datacenter IPs", dcISP: true, locations: dcISPLocations,
-		prices: map[facade.Cycle]int64{CycleMonthly: 150, CycleQuarterly: 420, CycleYearly: 1500}},
+		prices: map[enum.Cycle]int64{CycleMonthly: 150, CycleQuarterly: 420, CycleYearly: 1500}},
 	{id: 2, name: ProductISP, description: "Static ISP IPs", dcISP: true, locations: dcISPLocations,
-		prices: map[facade.Cycle]int64{CycleMonthly: 300, CycleQuarterly: 840, CycleYearly: 3000}},
+		prices: map[enum.Cycle]int64{CycleMonthly: 300, CycleQuarterly: 840, CycleYearly: 3000}},
 	{id: 3, name: ProductResidentialStandard, description: "Residential traffic, per GB",
-		prices: map[facade.Cycle]int64{CycleLifetime: 350}},
+		prices: map[enum.Cycle]int64{CycleLifetime: 350}},
 	{id: 4, name: ProductResidentialPremium, description: "Premium residential traffic, per GB",
-		prices: map[facade.Cycle]int64{CycleLifetime: 700}},
+		prices: map[enum.Cycle]int64{CycleLifetime: 700}},
 	{id: 5, name: ProductResidentialUnmetered, description: "Unlimited residential traffic", fixedQuantity: true,
-		prices: map[facade.Cycle]int64{CycleMonthly: 9900}},
+		prices: map[enum.Cycle]int64{CycleMonthly: 9900}},
 }
 
-func productByName(name facade.ProductName) (*product, bool) {
+func productByName(name enum.ProductName) (*product, bool) {
 	i := slices.IndexFunc(products, func(p *product) bool { return p.name == name })
 	if i < 0 {
 		return nil, false
@@ -111,17 +112,17 @@ func initialStock() map[stockKey]int {
 }
 
 type stockKey struct {
-	product facade.ProductName
+	product enum.ProductName
 	country string
 }
 
 // promo is a discount code; cycles nil means valid for every cycle.
 type promo struct {
 	percent int
-	cycles  map[facade.Cycle]bool
+	cycles  map[enum.Cycle]bool
 }
 
-func (p promo) validFor(cycleName facade.Cycle) bool { return p.cycles == nil || p.cycles[cycleName] }
+func (p promo) validFor(cycleName enum.Cycle) bool { return p.cycles == nil || p.cycles[cycleName] }
 
 // priceOf returns the undiscounted and the discounted price in cents.
 // The discount is rounded down to whole cents.
@@ -176,7 +177,7 @@ func (st *state) CalculateOrderPrice(ctx context.Context, req gen.CalculateOrder
 	if f != nil {
 		return nil, f
 	}
-	in := purchaseInput{product: facade.ProductName(q.Product), location: deref(q.Location), cycle: facade.Cycle(deref(q.Cycle)), quantity: q.Quantity, promo: deref(q.PromoCode), addons: addons}
+	in := purchaseInput{product: enum.ProductName(q.Product), location: deref(q.Location), cycle: enum.Cycle(deref(q.Cycle)), quantity: q.Quantity, promo: deref(q.PromoCode), addons: addons}
 	p, f := st.checkPurchase(acct, in)
 	if f != nil {
 		return nil, f
@@ -193,13 +194,13 @@ func (s *Server) AddPromo(code string, percent int) { s.AddPromoForCycles(code, 
 // AddPromoForCycles adds a promo code valid only for the named cycles (every
 // cycle when none is named). Changing an order to a cycle the code is not
 // valid for drops the code.
-func (s *Server) AddPromoForCycles(code string, percent int, cycleNames ...facade.Cycle) {
+func (s *Server) AddPromoForCycles(code string, percent int, cycleNames ...enum.Cycle) {
 	if err := s.addPromo(code, percent, cycleNames); err != nil {
 		s.misuse("AddPromo: %v", err)
 	}
 }
 
-func (s *Server) addPromo(code string, percent int, cycleNames []facade.Cycle) error {
+func (s *Server) addPromo(code string, percent int, cycleNames []enum.Cycle) error {
 	if code == "" {
 		return errors.New("the code is empty")
 	}
@@ -208,7 +209,7 @@ func (s *Server) addPromo(code string, percent int, cycleNames []facade.Cycle) e
 	}
 	p := promo{percent: percent}
 	if len(cycleNames) > 0 {
-		p.cycles = map[facade.Cycle]bool{}
+		p.cycles = map[enum.Cycle]bool{}
 		for _, c := range cycleNames {
 			if _, ok := cycles[c]; !ok {
 				return fmt.Errorf("unknown cycle %q", c)
@@ -223,13 +224,13 @@ func (s *Server) addPromo(code string, percent int, cycleNames []facade.Cycle) e
 }
 
 // SetStock sets how many IPs of a Datacenter/ISP product a country has left.
-func (s *Server) SetStock(productName facade.ProductName, country string, amount int) {
+func (s *Server) SetStock(productName enum.ProductName, country string, amount int) {
 	if err := s.setStock(productName, country, amount); err != nil {
 		s.misuse("SetStock: %v", err)
 	}
 }
 
-func (s *Server) setStock(productName facade.ProductName, country string, amount int) error {
+func (s *Server) setStock(productName enum.ProductName, country string, amount int) error {
 	p, ok := productByName(productName)
 	if !ok || !p.dcISP || !slices.Contains(p.locations, country) || amount < 0 {
 		return fmt.Errorf("no stock for %q in %q (or a negative amount)", productName, country)

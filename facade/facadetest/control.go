@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/proxyshard/proxyshard-go/api"
-	"github.com/proxyshard/proxyshard-go/facade"
+	"github.com/proxyshard/proxyshard-go/facade/enum"
 )
 
 // ControlPrefix is where ControlHandler's endpoints live, apart from the
@@ -174,10 +174,10 @@ func (s *Server) controlClearFaults(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) controlAddAccount(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		Token         string         `json:"token"`
-		Email         string         `json:"email"`
-		Balance       *int64         `json:"balance"`
-		GrantedCycles []facade.Cycle `json:"granted_cycles"`
+		Token         string       `json:"token"`
+		Email         string       `json:"email"`
+		Balance       *int64       `json:"balance"`
+		GrantedCycles []enum.Cycle `json:"granted_cycles"`
 	}
 	if !decodeControl(w, r, &in) {
 		return
@@ -222,14 +222,14 @@ func (s *Server) controlAddAccount(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) controlSeedOrder(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		Token       string             `json:"token"`
-		Product     facade.ProductName `json:"product"`
-		Location    string             `json:"location"`
-		Cycle       facade.Cycle       `json:"cycle"`
-		Quantity    *int               `json:"quantity"`
-		PromoCode   string             `json:"promo_code"`
-		AutoRenewal bool               `json:"auto_renewal"`
-		Tag         *string            `json:"tag"`
+		Token       string           `json:"token"`
+		Product     enum.ProductName `json:"product"`
+		Location    string           `json:"location"`
+		Cycle       enum.Cycle       `json:"cycle"`
+		Quantity    *int             `json:"quantity"`
+		PromoCode   string           `json:"promo_code"`
+		AutoRenewal bool             `json:"auto_renewal"`
+		Tag         *string          `json:"tag"`
 	}
 	if !decodeControl(w, r, &in) {
 		return
@@ -257,9 +257,9 @@ func (s *Server) controlSeedOrder(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) controlSetStock(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		Product facade.ProductName `json:"product"`
-		Country string             `json:"country"`
-		Amount  *int               `json:"amount"`
+		Product enum.ProductName `json:"product"`
+		Country string           `json:"country"`
+		Amount  *int             `json:"amount"`
 	}
 	if !decodeControl(w, r, &in) {
 		return
@@ -277,9 +277,9 @@ func (s *Server) controlSetStock(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) controlAddPromo(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		Code    string         `json:"code"`
-		Percent *int           `json:"percent"`
-		Cycles  []facade.Cycle `json:"cycles"`
+		Code    string       `json:"code"`
+		Percent *int         `json:"percent"`
+		Cycles  []enum.Cycle `json:"cycles"`
 	}
 	if !decodeControl(w, r, &in) {
 		return
@@ -306,16 +306,16 @@ func (s *Server) withOperations(err error) error {
 
 // AccountState is one account as the state endpoint shows it.
 type AccountState struct {
-	Token         string         `json:"token"`
-	Email         string         `json:"email"`
-	BalanceCents  int64          `json:"balance"`
-	GrantedCycles []facade.Cycle `json:"granted_cycles"`
-	OrderIDs      []int          `json:"order_ids"`
+	Token         string       `json:"token"`
+	Email         string       `json:"email"`
+	BalanceCents  int64        `json:"balance"`
+	GrantedCycles []enum.Cycle `json:"granted_cycles"`
+	OrderIDs      []int        `json:"order_ids"`
 }
 
 func (a *account) snapshot() AccountState {
 	return AccountState{Token: a.token, Email: a.email, BalanceCents: a.balance,
-		GrantedCycles: append([]facade.Cycle{}, slices.Sorted(maps.Keys(a.grantedCycles))...), OrderIDs: append([]int{}, a.orderIDs...)}
+		GrantedCycles: append([]enum.Cycle{}, slices.Sorted(maps.Keys(a.grantedCycles))...), OrderIDs: append([]int{}, a.orderIDs...)}
 }
 
 type stateJSON struct {
@@ -326,9 +326,9 @@ type stateJSON struct {
 }
 
 type stockJSON struct {
-	Product facade.ProductName `json:"product"`
-	Country string             `json:"country"`
-	Amount  int                `json:"amount"`
+	Product enum.ProductName `json:"product"`
+	Country string           `json:"country"`
+	Amount  int              `json:"amount"`
 }
 
 func (s *Server) stateJSON() stateJSON {

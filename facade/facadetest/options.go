@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/proxyshard/proxyshard-go/facade"
+	"github.com/proxyshard/proxyshard-go/facade/enum"
 )
 
 // Option configures a fake server built by NewServer or New.
@@ -28,7 +28,7 @@ type config struct {
 
 type grant struct {
 	token string
-	cycle facade.Cycle
+	cycle enum.Cycle
 }
 
 type accountSeed struct {
@@ -72,7 +72,7 @@ func WithAccount(token, email string, balanceCents int64) Option {
 
 // WithGrantedCycle lets the account with token use a restricted cycle
 // from the start (see GrantCycle).
-func WithGrantedCycle(token string, cycleName facade.Cycle) Option {
+func WithGrantedCycle(token string, cycleName enum.Cycle) Option {
 	return func(c *config) { c.grants = append(c.grants, grant{token, cycleName}) }
 }
 

@@ -7,15 +7,16 @@ import (
 	"slices"
 	"time"
 
-	"github.com/proxyshard/proxyshard-go/facade"
+	"github.com/proxyshard/proxyshard-go/facade/enum"
 	"github.com/proxyshard/proxyshard-go/gen"
 )
 
-// Order statuses as the API spells them: the client's own constants.
+// Order statuses as the API spells them: the client's own constants (both
+// take them from package enum).
 const (
-	StatusActive    = facade.StatusActive
-	StatusOnHold    = facade.StatusOnHold
-	StatusCancelled = facade.StatusCancelled
+	StatusActive    = enum.StatusActive
+	StatusOnHold    = enum.StatusOnHold
+	StatusCancelled = enum.StatusCancelled
 )
 
 // Page sizes of the order list, as documented.
@@ -36,7 +37,7 @@ type order struct {
 	pricePaid       int64 // base price of one period, what renewal charges
 	promo           string
 	discount        int
-	status          facade.OrderStatus
+	status          enum.OrderStatus
 	autoRenewal     bool
 	tag             *string
 	createdAt       time.Time
@@ -49,22 +50,22 @@ type order struct {
 // OrderState is a snapshot of one order as the fake holds it.
 // The JSON names are those of the control API's state endpoint.
 type OrderState struct {
-	ID                   int                `json:"id"`
-	Product              facade.ProductName `json:"product"`
-	Location             string             `json:"location"` // "" for residential products
-	Cycle                facade.Cycle       `json:"cycle"`
-	Quantity             int                `json:"quantity"`
-	PricePaidCents       int64              `json:"price_paid"`
-	AddonsPricePaidCents int64              `json:"addons_price_paid"`
-	PromoCode            string             `json:"promo_code"`
-	Status               facade.OrderStatus `json:"status"`
-	AutoRenewal          bool               `json:"auto_renewal"`
-	Tag                  string             `json:"tag"`
-	CreatedAt            time.Time          `json:"created_at"`
-	ExpiresAt            time.Time          `json:"expires_at"` // zero for lifetime orders
-	Proxies              []ProxyState       `json:"proxies"`
-	P0FSlots             int                `json:"p0f_slots"`      // active slots
-	P0FSlotsNext         int                `json:"p0f_slots_next"` // slots after the next renewal
+	ID                   int              `json:"id"`
+	Product              enum.ProductName `json:"product"`
+	Location             string           `json:"location"` // "" for residential products
+	Cycle                enum.Cycle       `json:"cycle"`
+	Quantity             int              `json:"quantity"`
+	PricePaidCents       int64            `json:"price_paid"`
+	AddonsPricePaidCents int64            `json:"addons_price_paid"`
+	PromoCode            string           `json:"promo_code"`
+	Status               enum.OrderStatus `json:"status"`
+	AutoRenewal          bool             `json:"auto_renewal"`
+	Tag                  string           `json:"tag"`
+	CreatedAt            time.Time        `json:"created_at"`
+	ExpiresAt            time.Time        `json:"expires_at"` // zero for lifetime orders
+	Proxies              []ProxyState     `json:"proxies"`
+	P0FSlots             int              `json:"p0f_slots"`      // active slots
+	P0FSlotsNext         int              `json:"p0f_slots_next"` // slots after the next renewal
 }
 
 func (o *order) snapshot() OrderState {
@@ -249,7 +250,7 @@ func (st *state) ChangeBillingCycle(ctx context.Context, req gen.ChangeBillingCy
 	if f != nil {
 		return nil, f
 	}
-	c, ok := cycles[facade.Cycle(req.Body.Cycle)]
+	c, ok := cycles[enum.Cycle(req.Body.Cycle)]
 	switch {
 	case !ok || o.product.prices[c.name] == 0:
 		return nil, badRequest("Invalid cycle %q for %s", req.Body.Cycle, o.product.name)

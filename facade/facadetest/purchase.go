@@ -4,7 +4,7 @@ import (
 	"context"
 	"slices"
 
-	"github.com/proxyshard/proxyshard-go/facade"
+	"github.com/proxyshard/proxyshard-go/facade/enum"
 	"github.com/proxyshard/proxyshard-go/gen"
 )
 
@@ -13,8 +13,8 @@ const maxQuantity = 100000
 
 // purchaseInput is what purchase and price calculation both receive.
 type purchaseInput struct {
-	product         facade.ProductName
-	cycle           facade.Cycle
+	product         enum.ProductName
+	cycle           enum.Cycle
 	location, promo string
 	quantity        *int
 	autoRenewal     bool
@@ -97,7 +97,7 @@ func (st *state) PurchaseOrder(ctx context.Context, req gen.PurchaseOrderRequest
 	if err != nil {
 		return nil, badRequest("invalid purchase body")
 	}
-	in := purchaseInput{product: facade.ProductName(body.Product), location: deref(body.Location), cycle: facade.Cycle(body.Cycle),
+	in := purchaseInput{product: enum.ProductName(body.Product), location: deref(body.Location), cycle: enum.Cycle(body.Cycle),
 		quantity: body.Quantity, promo: deref(body.PromoCode), autoRenewal: deref(body.AutoRenewal)}
 	if body.Addons != nil {
 		in.addons = *body.Addons
