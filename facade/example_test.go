@@ -16,7 +16,7 @@ import (
 // The examples run against the in-process fake of the API; with a real
 // account, pass your token and leave out WithBaseURL.
 func exampleClient() (*facade.Client, *facadetest.Server) {
-	fake := facadetest.NewServer(facadetest.WithClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)), ownToken())
+	fake := facadetest.NewServer(facadetest.WithClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)))
 	client, err := facade.New(fake.Token, facade.WithBaseURL(fake.URL))
 	if err != nil {
 		log.Fatal(err)

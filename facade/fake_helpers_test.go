@@ -1,9 +1,7 @@
 package facade_test
 
 import (
-	"fmt"
 	"net/http"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -18,22 +16,9 @@ import (
 // is checked against the spec by the validating transport.
 func fakeClient(t *testing.T, opts ...facade.Option) (*facade.Client, *facadetest.Server) {
 	t.Helper()
-	s := facadetest.NewServer(facadetest.WithT(t), ownToken())
+	s := facadetest.NewServer(facadetest.WithT(t))
 	t.Cleanup(func() { require.Empty(t, s.Violations(), "contract violations in the fake's traffic") })
 	return clientOf(t, s, opts...), s
-}
-
-// tokens numbers the fakes' tokens.
-var tokens atomic.Int64
-
-// ownToken gives a fake's account a token no other fake in the process
-// has. The client keeps the purchases it sent per origin and token (the
-// ledger Settle reads), and a fake may get the port of an earlier test's
-// fake: with the shared default token, that fake's purchases (its order 1
-// among them) would count as this account's, and Settle would rule out the
-// order it should find.
-func ownToken() facadetest.Option {
-	return facadetest.WithToken(fmt.Sprintf("test-token-%d", tokens.Add(1)))
 }
 
 // clientOf returns another client of fake s's account, with its own

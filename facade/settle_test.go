@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -28,13 +29,13 @@ var settleTransports = []struct {
 	start func(t *testing.T, opts ...facadetest.Option) (*facade.Client, *facadetest.Server)
 }{
 	{"http1", func(t *testing.T, opts ...facadetest.Option) (*facade.Client, *facadetest.Server) {
-		s := facadetest.NewServer(append([]facadetest.Option{facadetest.WithT(t), ownToken()}, opts...)...)
+		s := facadetest.NewServer(append([]facadetest.Option{facadetest.WithT(t)}, opts...)...)
 		c, err := facade.New(s.Token, facade.WithBaseURL(s.URL), facade.WithRetry(fastRetries))
 		require.NoError(t, err)
 		return c, s
 	}},
 	{"tls-http2", func(t *testing.T, opts ...facadetest.Option) (*facade.Client, *facadetest.Server) {
-		s := facadetest.New(append([]facadetest.Option{facadetest.WithT(t), ownToken()}, opts...)...)
+		s := facadetest.New(append([]facadetest.Option{facadetest.WithT(t)}, opts...)...)
 		srv := httptest.NewUnstartedServer(s.Handler())
 		srv.EnableHTTP2 = true
 		srv.StartTLS()
@@ -67,6 +68,47 @@ func unknownPurchase(t *testing.T, c *facade.Client, s *facadetest.Server, f fac
 	return before, err
 }
 
+// A fake that gets the address of one closed earlier is an account of its
+// own: the client keeps its purchases per base URL and token, and the
+// earlier fake's order 1 must not count as the new account's.
+func TestSettleOnAFakeAtAnEarlierFakesAddress(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var serving atomic.Pointer[facadetest.Server]
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		serving.Load().Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	clientOfServing := func() (*facade.Client, *facadetest.Server) {
+		s := facadetest.New(facadetest.WithT(t))
+		serving.Store(s)
+		c, err := facade.New(s.Token, facade.WithBaseURL(front.URL), facade.WithRetry(fastRetries))
+		require.NoError(t, err)
+		return c, s
+	}
+
+	earlier, _ := clientOfServing()
+	_, err := earlier.Purchase(ctx, dc(1))
+	require.NoError(t, err)
+
+	c, s := clientOfServing()
+	before, err := unknownPurchase(t, c, s, facadetest.Fault{DropAfterApply: true}, dc(1))
+	got, err := c.Settle(ctx, before, err, now)
+	require.NoError(t, err)
+	requireBoughtLatest(t, s, got, 1)
+}
+
+// requireBoughtLatest requires the account to have n orders and the
+// settlement to name the latest as bought; it returns that order's ID.
+func requireBoughtLatest(t *testing.T, s *facadetest.Server, got *facade.Settlement, n int) int {
+	t.Helper()
+	orders := s.Orders(s.Token)
+	require.Len(t, orders, n)
+	assert.Equal(t, facade.Bought, got.Verdict, got.Reason)
+	assert.Equal(t, orders[n-1].ID, got.OrderID)
+	return orders[n-1].ID
+}
+
 func TestSettleAnswersWhatHappened(t *testing.T) {
 	t.Parallel()
 	for _, tr := range settleTransports {
@@ -79,11 +121,8 @@ func TestSettleAnswersWhatHappened(t *testing.T) {
 			before, err := unknownPurchase(t, c, s, facadetest.Fault{DropAfterApply: true}, dc(2))
 			got, err := c.Settle(ctx, before, err, now)
 			require.NoError(t, err)
-			orders := s.Orders(s.Token)
-			require.Len(t, orders, 2)
-			assert.Equal(t, facade.Bought, got.Verdict, got.Reason)
-			assert.Equal(t, orders[1].ID, got.OrderID)
-			assert.Equal(t, fmt.Sprintf("bought: order %d", orders[1].ID), got.String())
+			id := requireBoughtLatest(t, s, got, 2)
+			assert.Equal(t, fmt.Sprintf("bought: order %d", id), got.String())
 			assert.Equal(t, before.Balance-300, got.BalanceAfter)
 
 			before, err = unknownPurchase(t, c, s, facadetest.Fault{DropBeforeApply: true}, dc(3))

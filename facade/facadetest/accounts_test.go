@@ -3,6 +3,7 @@ package facadetest_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -74,4 +75,15 @@ func TestMisuseIsReportedOnT(t *testing.T) {
 	s.InjectFault("getMe", facadetest.Fault{Status: 200})
 	s.Advance(-1)
 	assert.Len(t, rec.reported(), 5)
+}
+
+// Every server's default account has a token of its own, and another
+// server's token is a stranger to it.
+func TestServersHaveTokensOfTheirOwn(t *testing.T) {
+	a, b := newFake(t), newFake(t)
+	require.NotEqual(t, a.Token, b.Token)
+	assert.True(t, strings.HasPrefix(a.Token, facadetest.DefaultToken+"-"), a.Token)
+	me, err := strictClient(t, b, a.Token).GetMeWithResponse(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusUnauthorized, me.StatusCode())
 }

@@ -1,7 +1,9 @@
 package facadetest
 
 import (
+	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,7 +40,7 @@ type accountSeed struct {
 
 func defaultConfig() config {
 	return config{
-		token:   DefaultToken,
+		token:   nextDefaultToken(),
 		email:   DefaultEmail,
 		balance: DefaultBalance,
 		// The clock never ticks on its own; a test moves it with Advance.
@@ -48,12 +50,27 @@ func defaultConfig() config {
 	}
 }
 
-// Defaults of the account every fake server starts with.
+// Defaults of the account every fake server starts with. DefaultToken is
+// the fake command's default token; a server made in the program gets
+// DefaultToken followed by a number of its own (Server.Token says which).
 const (
 	DefaultToken   = "test-token"
 	DefaultEmail   = "user@example.com"
 	DefaultBalance = 100000 // cents: $1000.00
 )
+
+// servers numbers the fake servers made in this program.
+var servers atomic.Int64
+
+// nextDefaultToken gives each server's default account a token no other
+// server in the program has. The facade keeps the purchases it sent per
+// base URL and token (the record Client.Settle reads), and a new server
+// may get the port of one closed earlier: with a shared token, the earlier
+// server's purchases, its order 1 among them, would count as the new
+// account's, and Settle would rule out the order it should find.
+func nextDefaultToken() string {
+	return fmt.Sprintf("%s-%d", DefaultToken, servers.Add(1))
+}
 
 // WithToken sets the bearer token of the default account.
 func WithToken(tok string) Option { return func(c *config) { c.token = tok } }

@@ -46,7 +46,8 @@ const closeGrace = time.Second
 type Server struct {
 	// URL is the base URL, such as http://127.0.0.1:41234 (empty for New).
 	URL string
-	// Token is the default account's bearer token.
+	// Token is the default account's bearer token: DefaultToken and a
+	// number of this server's own, unless WithToken sets another.
 	Token string
 
 	srv      *httptest.Server
