@@ -76,8 +76,9 @@ func (c *Client) attempt(ctx context.Context, op operation, req *http.Request) (
 // context, not one for the timeout and one for the hooks: each layer costs
 // allocations and a registration with its parent on every call.
 func (c *Client) attemptContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	if deadline, ok := ctx.Deadline(); c.timeout > 0 && (!ok || time.Until(deadline) > c.timeout) {
-		return context.WithTimeout(ctx, c.timeout)
+	if deadline, ok := ctx.Deadline(); c.deadlines != nil && (!ok || time.Until(deadline) > c.deadlines.timeout) {
+		d := c.deadlines.start(ctx)
+		return d, d.stop
 	}
 	return context.WithCancel(ctx)
 }

@@ -23,7 +23,6 @@ type Client struct {
 	http    *http.Client
 	retry   RetryPolicy
 	log     *slog.Logger
-	timeout time.Duration
 	maxBody int64
 	raw     *gen.ClientWithResponses
 	jitter  func() float64
@@ -37,6 +36,9 @@ type Client struct {
 	// authorization is the Authorization header value, "Bearer " and the
 	// token, built once instead of on every call.
 	authorization string
+	// deadlines bounds each attempt by the attempt timeout; nil when
+	// there is no such bound.
+	deadlines *attemptDeadlines
 }
 
 // maxResponseBytes caps every answer: an API response is a few kilobytes,
@@ -93,7 +95,6 @@ func New(token string, opts ...Option) (*Client, error) {
 		http:    httpClient(cfg.httpClient, origin),
 		retry:   cfg.retry.withDefaults(),
 		log:     cfg.logger,
-		timeout: cfg.attemptTimeout,
 		maxBody: maxResponseBytes,
 		jitter:  randomJitter,
 		now:     time.Now,
@@ -102,6 +103,9 @@ func New(token string, opts ...Option) (*Client, error) {
 		userAgent:     cfg.userAgent,
 		authorization: "Bearer " + token,
 		purchases:     ledgerFor(origin, token),
+	}
+	if cfg.attemptTimeout > 0 {
+		c.deadlines = &attemptDeadlines{timeout: cfg.attemptTimeout}
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
