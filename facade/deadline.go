@@ -2,6 +2,7 @@ package facade
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 )
@@ -48,7 +49,7 @@ func (d *deadlineCtx) Deadline() (time.Time, bool) { return d.deadline, true }
 // any other end: the first cancellation's cause is the one kept.
 func (d *deadlineCtx) Err() error {
 	err := d.Context.Err()
-	if err != nil && context.Cause(d.Context) == context.DeadlineExceeded {
+	if err != nil && errors.Is(context.Cause(d.Context), context.DeadlineExceeded) {
 		return context.DeadlineExceeded
 	}
 	return err
