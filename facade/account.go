@@ -15,7 +15,7 @@ type Profile struct {
 
 // Me returns the account's profile and wallet balance.
 func (c *Client) Me(ctx context.Context) (*Profile, error) {
-	req, err := gen.NewGetMeRequest(c.server)
+	req, err := gen.BuildGetMe(c.server)
 	me, err := opGetMe.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err

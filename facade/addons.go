@@ -60,7 +60,7 @@ func (c *Client) QuoteAddon(ctx context.Context, orderID int, key AddonKey, addQ
 	if err := validateAddon(orderID, key, "quantity to add", addQty); err != nil {
 		return nil, err
 	}
-	req, err := gen.NewCalculateAddonRequest(c.server, orderID, &gen.CalculateAddonParams{AddonKey: string(key), AddQty: addQty})
+	req, err := gen.BuildCalculateAddon(c.server, orderID, &gen.CalculateAddonParams{AddonKey: string(key), AddQty: addQty})
 	q, err := opCalculateAddon.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err
@@ -85,7 +85,7 @@ func (c *Client) BuyAddon(ctx context.Context, orderID int, key AddonKey, addQty
 	if err := validateAddon(orderID, key, "quantity to add", addQty); err != nil {
 		return nil, err
 	}
-	req, err := gen.NewPurchaseAddonRequest(c.server, orderID, gen.PurchaseAddonRequest{AddonKey: string(key), AddQty: addQty})
+	req, err := gen.BuildPurchaseAddon(c.server, orderID, gen.PurchaseAddonRequest{AddonKey: string(key), AddQty: addQty})
 	a, err := opPurchaseAddon.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err
@@ -99,7 +99,7 @@ func (c *Client) ScheduleAddonDowngrade(ctx context.Context, orderID int, key Ad
 	if err := validateAddon(orderID, key, "next quantity", nextQty); err != nil {
 		return nil, err
 	}
-	req, err := gen.NewScheduleAddonDowngradeRequest(c.server, orderID, gen.ScheduleAddonDowngradeRequest{
+	req, err := gen.BuildScheduleAddonDowngrade(c.server, orderID, gen.ScheduleAddonDowngradeRequest{
 		AddonKey: string(key), Action: gen.ScheduleAddonActionDowngrade, NextQty: nextQty,
 	})
 	a, err := opScheduleDowngrade.call(ctx, c, req, err)
@@ -121,7 +121,7 @@ func (c *Client) CancelAddonDowngrade(ctx context.Context, orderID int, key Addo
 	if err := required("add-on key", key); err != nil {
 		return nil, err
 	}
-	req, err := gen.NewCancelAddonDowngradeRequest(c.server, orderID, gen.CancelAddonDowngradeRequest{AddonKey: string(key)})
+	req, err := gen.BuildCancelAddonDowngrade(c.server, orderID, gen.CancelAddonDowngradeRequest{AddonKey: string(key)})
 	a, err := opCancelDowngrade.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err

@@ -187,7 +187,7 @@ func sendable(field, v string) error {
 const apiPathPrefix = "/user/api"
 
 // parseBaseURL checks the base URL and returns its origin and the form gen's
-// request builders expect (with a trailing slash, so a path prefix is kept).
+// request builders take (with a trailing slash, so a path prefix is kept).
 func parseBaseURL(raw string) (*url.URL, string, error) {
 	raw = strings.TrimSpace(raw)
 	if !strings.Contains(raw, "://") {

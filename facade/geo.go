@@ -46,7 +46,7 @@ func (c *Client) Countries(ctx context.Context, t ProxyType) ([]Country, error) 
 	if err := t.validate(); err != nil {
 		return nil, err
 	}
-	req, err := gen.NewListCountriesRequest(c.server, &gen.ListCountriesParams{ProxyType: string(t)})
+	req, err := gen.BuildListCountries(c.server, &gen.ListCountriesParams{ProxyType: string(t)})
 	a, err := opListCountries.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err
@@ -62,7 +62,7 @@ func (c *Client) Regions(ctx context.Context, t ProxyType, country string) ([]Re
 	if err := required("country code", country); err != nil {
 		return nil, err
 	}
-	req, err := gen.NewListRegionsRequest(c.server, &gen.ListRegionsParams{ProxyType: string(t), CountryCode: country})
+	req, err := gen.BuildListRegions(c.server, &gen.ListRegionsParams{ProxyType: string(t), CountryCode: country})
 	a, err := opListRegions.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err
@@ -80,7 +80,7 @@ func (c *Client) Cities(ctx context.Context, t ProxyType, country, region string
 	if err := requiredAll("country code", country, "region code", region); err != nil {
 		return nil, err
 	}
-	req, err := gen.NewListCitiesRequest(c.server, &gen.ListCitiesParams{ProxyType: string(t), CountryCode: country, RegionCode: region})
+	req, err := gen.BuildListCities(c.server, &gen.ListCitiesParams{ProxyType: string(t), CountryCode: country, RegionCode: region})
 	a, err := opListCities.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err
@@ -97,7 +97,7 @@ func (c *Client) ISPs(ctx context.Context, country, region, city string) ([]Inte
 	if err := requiredAll("country code", country, "region code", region, "city code", city); err != nil {
 		return nil, err
 	}
-	req, err := gen.NewListIspsRequest(c.server, &gen.ListIspsParams{ProxyType: gen.IspProxyTypePremium, CountryCode: country, RegionCode: region, CityCode: city})
+	req, err := gen.BuildListIsps(c.server, &gen.ListIspsParams{ProxyType: gen.IspProxyTypePremium, CountryCode: country, RegionCode: region, CityCode: city})
 	a, err := opListISPs.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err

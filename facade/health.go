@@ -15,13 +15,13 @@ type undescribedBody struct{}
 // Health probes the API's health endpoint. It needs no token and none is
 // sent. A nil error means the service answered 2xx.
 func (c *Client) Health(ctx context.Context) error {
-	req, err := gen.NewGetHealthRequest(c.server)
+	req, err := gen.BuildGetHealth(c.server)
 	return opHealth.callWithoutToken(ctx, c, req, err)
 }
 
 // Live probes the API's liveness endpoint, without a token.
 func (c *Client) Live(ctx context.Context) error {
-	req, err := gen.NewGetLivenessRequest(c.server)
+	req, err := gen.BuildGetLiveness(c.server)
 	return opLiveness.callWithoutToken(ctx, c, req, err)
 }
 

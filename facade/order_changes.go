@@ -19,7 +19,7 @@ func (c *Client) Renew(ctx context.Context, orderID int) error {
 	if err := validateOrderID(orderID); err != nil {
 		return err
 	}
-	req, err := gen.NewRenewOrderRequest(c.server, orderID, emptyBody)
+	req, err := gen.BuildRenewOrder(c.server, orderID, emptyBody)
 	_, err = opRenewOrder.call(ctx, c, req, err)
 	return err
 }
@@ -29,7 +29,7 @@ func (c *Client) SetTag(ctx context.Context, orderID int, tag string) error {
 	if err := validateOrderID(orderID); err != nil {
 		return err
 	}
-	req, err := gen.NewSetOrderTagRequest(c.server, orderID, gen.SetOrderTagRequest{Tag: tag})
+	req, err := gen.BuildSetOrderTag(c.server, orderID, gen.SetOrderTagRequest{Tag: tag})
 	_, err = opSetOrderTag.call(ctx, c, req, err)
 	return err
 }
@@ -40,7 +40,7 @@ func (c *Client) SetAutoRenewal(ctx context.Context, orderID int, on bool) error
 	if err := validateOrderID(orderID); err != nil {
 		return err
 	}
-	req, err := gen.NewSetAutoRenewalRequest(c.server, orderID, &gen.SetAutoRenewalParams{AutoRenewal: on}, emptyBody)
+	req, err := gen.BuildSetAutoRenewal(c.server, orderID, &gen.SetAutoRenewalParams{AutoRenewal: on}, emptyBody)
 	_, err = opSetAutoRenewal.call(ctx, c, req, err)
 	return err
 }
@@ -63,7 +63,7 @@ func (c *Client) ChangeBillingCycle(ctx context.Context, orderID int, cycle Cycl
 	if strings.TrimSpace(string(cycle)) == "" {
 		return nil, invalid("cycle", "is required")
 	}
-	req, err := gen.NewChangeBillingCycleRequest(c.server, orderID, gen.ChangeBillingCycleRequest{Cycle: string(cycle)})
+	req, err := gen.BuildChangeBillingCycle(c.server, orderID, gen.ChangeBillingCycleRequest{Cycle: string(cycle)})
 	ans, err := opChangeBillingCycle.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err

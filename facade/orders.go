@@ -77,7 +77,7 @@ func (c *Client) OrdersPage(ctx context.Context, status OrderStatus, offset, lim
 	if limit < 1 || limit > maxPageSize {
 		return nil, invalid("limit", "must be between 1 and %d, got %d", maxPageSize, limit)
 	}
-	req, err := gen.NewListOrdersRequest(c.server, &gen.ListOrdersParams{Status: gen.ListOrdersParamsStatus(status), Offset: &offset, Limit: &limit})
+	req, err := gen.BuildListOrders(c.server, &gen.ListOrdersParams{Status: gen.ListOrdersParamsStatus(status), Offset: &offset, Limit: &limit})
 	return c.ordersPage(ctx, req, err)
 }
 
@@ -131,7 +131,7 @@ func (c *Client) GetOrder(ctx context.Context, orderID int) (*OrderDetail, error
 	if err := validateOrderID(orderID); err != nil {
 		return nil, err
 	}
-	req, err := gen.NewGetOrderRequest(c.server, orderID)
+	req, err := gen.BuildGetOrder(c.server, orderID)
 	ans, err := opGetOrder.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err

@@ -84,7 +84,7 @@ func (c *Client) firstOrdersPage(status OrderStatus) (*url.URL, error) {
 		return nil, err
 	}
 	offset, limit := 0, maxPageSize
-	req, err := gen.NewListOrdersRequest(c.server, &gen.ListOrdersParams{Status: gen.ListOrdersParamsStatus(status), Offset: &offset, Limit: &limit})
+	req, err := gen.BuildListOrders(c.server, &gen.ListOrdersParams{Status: gen.ListOrdersParamsStatus(status), Offset: &offset, Limit: &limit})
 	if err != nil {
 		return nil, err
 	}

@@ -59,7 +59,7 @@ type Product struct {
 
 // Products returns the catalogue: every product and its billing cycles.
 func (c *Client) Products(ctx context.Context) ([]Product, error) {
-	req, err := gen.NewListProductsRequest(c.server)
+	req, err := gen.BuildListProducts(c.server)
 	ans, err := opListProducts.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err
@@ -102,7 +102,7 @@ type Availability struct {
 // products here by short code; each entry has the product it resolves to,
 // and keeps a code this package does not know rather than dropping it.
 func (c *Client) AvailableCounts(ctx context.Context) ([]Availability, error) {
-	req, err := gen.NewGetAvailableCountsRequest(c.server)
+	req, err := gen.BuildGetAvailableCounts(c.server)
 	counts, err := opAvailableCounts.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err

@@ -59,7 +59,7 @@ func (c *Client) ActiveProxies(ctx context.Context, orderID int) ([]Proxy, error
 	if err := validateOrderID(orderID); err != nil {
 		return nil, err
 	}
-	req, err := gen.NewListActiveProxiesRequest(c.server, &gen.ListActiveProxiesParams{OrderID: orderID})
+	req, err := gen.BuildListActiveProxies(c.server, &gen.ListActiveProxiesParams{OrderID: orderID})
 	ans, err := opListActiveProxies.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err
@@ -102,7 +102,7 @@ func (c *Client) setDelNp(ctx context.Context, orderID int, addrs []netip.Addr, 
 	for i, ip := range ips {
 		items[i] = gen.DelNpItem{IP: ip, Value: remove}
 	}
-	req, err := gen.NewSetDelNpRequest(c.server, orderID, gen.SetDelNpRequest{Items: items})
+	req, err := gen.BuildSetDelNp(c.server, orderID, gen.SetDelNpRequest{Items: items})
 	_, err = opSetDelNp.call(ctx, c, req, err)
 	return err
 }

@@ -221,7 +221,7 @@ func (c *Client) Quote(ctx context.Context, spec PurchaseSpec) (*Quote, error) {
 		Product: string(pu.product), Location: optional(pu.location), Cycle: optional(pu.cycle),
 		Quantity: optionalInt(pu.quantity), PromoCode: optional(pu.promo), AddonsJSON: addons,
 	}
-	req, err := gen.NewCalculateOrderPriceRequest(c.server, params)
+	req, err := gen.BuildCalculateOrderPrice(c.server, params)
 	q, err := opCalculateOrder.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err
@@ -255,7 +255,7 @@ func (c *Client) Purchase(ctx context.Context, spec PurchaseSpec) (res *Purchase
 	record := c.purchases.begin(pu, c.now())
 	defer func() { c.purchases.finish(record, res, err, c.now()) }()
 	sentAt := c.now()
-	req, err := gen.NewPurchaseOrderRequest(c.server, body)
+	req, err := gen.BuildPurchaseOrder(c.server, body)
 	ans, err := opPurchaseOrder.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err

@@ -50,7 +50,7 @@ func (c *Client) TrafficProfile(ctx context.Context, t ProxyType) (*TrafficProfi
 	if err := t.validate(); err != nil {
 		return nil, err
 	}
-	req, err := gen.NewGetTrafficProfileRequest(c.server, &gen.GetTrafficProfileParams{ProxyType: string(t)})
+	req, err := gen.BuildGetTrafficProfile(c.server, &gen.GetTrafficProfileParams{ProxyType: string(t)})
 	a, err := opTrafficProfile.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err
@@ -72,7 +72,7 @@ func (c *Client) AddBandwidth(ctx context.Context, orderID int, amount GB, promo
 	if err := atLeastOne("amount (GB)", int(amount)); err != nil {
 		return err
 	}
-	req, err := gen.NewAddBandwidthRequest(c.server, orderID, gen.AddBandwidthRequest{Amount: int(amount), PromoCode: optional(promoCode)})
+	req, err := gen.BuildAddBandwidth(c.server, orderID, gen.AddBandwidthRequest{Amount: int(amount), PromoCode: optional(promoCode)})
 	_, err = opAddBandwidth.call(ctx, c, req, err)
 	return err
 }

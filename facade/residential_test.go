@@ -249,6 +249,8 @@ func TestResidentialInputIsCheckedBeforeSending(t *testing.T) {
 		{"move 0 GB", "amount (GB)", func() error { return c.AddSubUserTraffic(ctx, facade.ProxyTypeStandard, "1", 0) }},
 		{"take from no one", "sub-user ID", func() error { return c.TakeSubUserTraffic(ctx, facade.ProxyTypeStandard, "", 1) }},
 		{"delete no one", "sub-user ID", func() error { return c.DeleteSubUser(ctx, "") }},
+		{"delete the folder above", "sub-user ID", func() error { return c.DeleteSubUser(ctx, "..") }},
+		{"read the folder itself", "sub-user ID", func() error { _, err := c.SubUser(ctx, facade.ProxyTypeStandard, "."); return err }},
 		{"rename to nothing", "name", func() error { return c.RenameSubUser(ctx, facade.ProxyTypeStandard, "1", "") }},
 		{"negative offset", "offset", func() error { _, err := c.SubUsersPage(ctx, facade.ProxyTypeStandard, -1, 10); return err }},
 		{"regions without a country", "country code", func() error { _, err := c.Regions(ctx, facade.ProxyTypeStandard, ""); return err }},

@@ -58,7 +58,7 @@ func (c *Client) SetSignatures(ctx context.Context, orderID int, signatures map[
 	for i := range items {
 		items[i].IP = ips[i]
 	}
-	req, err := gen.NewSetSignaturesRequest(c.server, orderID, gen.SetSignaturesRequest{Items: items})
+	req, err := gen.BuildSetSignatures(c.server, orderID, gen.SetSignaturesRequest{Items: items})
 	ans, err := opSetSignatures.call(ctx, c, req, err)
 	if err != nil {
 		return 0, err

@@ -56,7 +56,7 @@ func (c *Client) SubUsersPage(ctx context.Context, t ProxyType, offset, limit in
 	if err := atLeastOne("limit", limit); err != nil {
 		return nil, err
 	}
-	req, err := gen.NewListSubUsersRequest(c.server, &gen.ListSubUsersParams{ProxyType: string(t), Offset: &offset, Limit: &limit})
+	req, err := gen.BuildListSubUsers(c.server, &gen.ListSubUsersParams{ProxyType: string(t), Offset: &offset, Limit: &limit})
 	a, err := opListSubUsers.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err
@@ -111,7 +111,7 @@ func (c *Client) SubUser(ctx context.Context, t ProxyType, userID string) (*SubU
 	if err := validateSubUserCall(t, userID); err != nil {
 		return nil, err
 	}
-	req, err := gen.NewGetSubUserRequest(c.server, userID, &gen.GetSubUserParams{ProxyType: string(t)})
+	req, err := gen.BuildGetSubUser(c.server, userID, &gen.GetSubUserParams{ProxyType: string(t)})
 	a, err := opGetSubUser.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err
@@ -145,7 +145,7 @@ func (c *Client) CreateSubUser(ctx context.Context, t ProxyType, name string, da
 	if err := atLeastZero("data (GB)", int(data)); err != nil {
 		return nil, err
 	}
-	req, err := gen.NewCreateSubUserRequest(c.server, &gen.CreateSubUserParams{ProxyType: string(t)}, gen.CreateSubUserRequest{Name: name, Data: int(data)})
+	req, err := gen.BuildCreateSubUser(c.server, &gen.CreateSubUserParams{ProxyType: string(t)}, gen.CreateSubUserRequest{Name: name, Data: int(data)})
 	a, err := opCreateSubUser.call(ctx, c, req, err)
 	if err != nil {
 		return nil, err
@@ -173,7 +173,7 @@ func (c *Client) RenameSubUser(ctx context.Context, t ProxyType, userID, name st
 	if err := required("name", name); err != nil {
 		return err
 	}
-	req, err := gen.NewEditSubUserRequest(c.server, userID, &gen.EditSubUserParams{ProxyType: string(t)}, gen.EditSubUserPayload{Name: name})
+	req, err := gen.BuildEditSubUser(c.server, userID, &gen.EditSubUserParams{ProxyType: string(t)}, gen.EditSubUserPayload{Name: name})
 	_, err = opEditSubUser.call(ctx, c, req, err)
 	return err
 }
@@ -186,7 +186,7 @@ func (c *Client) DeleteSubUser(ctx context.Context, userID string) error {
 	if err := validateUserID(userID); err != nil {
 		return err
 	}
-	req, err := gen.NewDeleteSubUserRequest(c.server, userID)
+	req, err := gen.BuildDeleteSubUser(c.server, userID)
 	_, err = opDeleteSubUser.call(ctx, c, req, err)
 	return err
 }
@@ -198,7 +198,7 @@ func (c *Client) AddSubUserTraffic(ctx context.Context, t ProxyType, userID stri
 	if err := validateMove(t, userID, amount); err != nil {
 		return err
 	}
-	req, err := gen.NewAddSubUserDataRequest(c.server, userID, &gen.AddSubUserDataParams{ProxyType: string(t)}, gen.AddSubUserDataRequest{Data: int(amount)})
+	req, err := gen.BuildAddSubUserData(c.server, userID, &gen.AddSubUserDataParams{ProxyType: string(t)}, gen.AddSubUserDataRequest{Data: int(amount)})
 	_, err = opAddSubUserData.call(ctx, c, req, err)
 	return err
 }
@@ -209,7 +209,7 @@ func (c *Client) TakeSubUserTraffic(ctx context.Context, t ProxyType, userID str
 	if err := validateMove(t, userID, amount); err != nil {
 		return err
 	}
-	req, err := gen.NewSubtractSubUserDataRequest(c.server, userID, &gen.SubtractSubUserDataParams{ProxyType: string(t)}, gen.SubtractSubUserDataRequest{Data: int(amount)})
+	req, err := gen.BuildSubtractSubUserData(c.server, userID, &gen.SubtractSubUserDataParams{ProxyType: string(t)}, gen.SubtractSubUserDataRequest{Data: int(amount)})
 	_, err = opSubtractSubUserData.call(ctx, c, req, err)
 	return err
 }
@@ -230,7 +230,7 @@ func (c *Client) ResetSubUserPassword(ctx context.Context, t ProxyType, userID s
 	if err := validateSubUserCall(t, userID); err != nil {
 		return err
 	}
-	req, err := gen.NewResetSubUserPasswordRequest(c.server, userID, &gen.ResetSubUserPasswordParams{ProxyType: string(t)}, emptyBody)
+	req, err := gen.BuildResetSubUserPassword(c.server, userID, &gen.ResetSubUserPasswordParams{ProxyType: string(t)}, emptyBody)
 	_, err = opResetSubUserPass.call(ctx, c, req, err)
 	return err
 }
@@ -245,6 +245,10 @@ func validateSubUserCall(t ProxyType, userID string) error {
 func validateUserID(id string) error {
 	if strings.TrimSpace(id) == "" {
 		return invalid("sub-user ID", "is required (SubUser.ID, from SubUsers or CreateSubUser)")
+	}
+	if id == "." || id == ".." {
+		// In a URL path these name the folder above, another endpoint.
+		return invalid("sub-user ID", "%q is not an ID (SubUser.ID, from SubUsers or CreateSubUser)", id)
 	}
 	return nil
 }
