@@ -21,7 +21,7 @@ type recorded struct {
 
 func ptr[T any](v T) *T { return &v }
 
-// For each of the 34 operations the generated client must send the method,
+// For each operation the generated client must send the method,
 // path, query and JSON body the spec describes.
 func TestGeneratedClientSendsEachOperation(t *testing.T) {
 	var got recorded
