@@ -53,6 +53,7 @@ drift: generate
 tidy:
 	@$(GO) mod tidy -diff || { echo "go.mod or go.sum is not tidy: run go mod tidy and commit"; exit 1; }
 	@cd $(TOOLS) && $(GO) mod tidy -diff || { echo "$(TOOLS)/go.mod or go.sum is not tidy: run go mod tidy there and commit"; exit 1; }
+	@cd bench && $(GO) mod tidy -diff || { echo "bench/go.mod or go.sum is not tidy: run go mod tidy there and commit"; exit 1; }
 
 fmt:
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go'))"; \
