@@ -6,4 +6,5 @@ package api
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config ../oapi-codegen.yaml openapi.json
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config ../oapi-codegen-spec.yaml openapi.json
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config ../oapi-codegen-build.yaml openapi.json
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config ../oapi-codegen-build-test.yaml openapi.json
 //go:generate go run ../internal/cmd/answershapes -out ../internal/answers/shapes.gen.go -decoders ../internal/answers/decode.gen.go
