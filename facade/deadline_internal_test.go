@@ -3,6 +3,7 @@ package facade
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -86,4 +87,43 @@ func TestAttemptDeadlinesShareOneTimer(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the timer was not set again")
 	}
+}
+
+// Attempts that start and end at any time, from many goroutines, each end
+// at their own deadline and not before, and leave nothing pending.
+func TestAttemptDeadlinesUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	a := &attemptDeadlines{timeout: 30 * time.Millisecond}
+	var wg sync.WaitGroup
+	for i := range 64 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Starts spread over twice the timeout: the timer fires
+			// with attempts still pending and must be set again.
+			time.Sleep(time.Duration(i) * time.Millisecond)
+			d := a.start(context.Background())
+			defer d.stop()
+			deadline, _ := d.Deadline()
+			if i%2 == 0 {
+				// Ends in time: nothing may have ended it yet.
+				time.Sleep(time.Duration(i%5) * time.Millisecond)
+				if time.Now().Before(deadline) {
+					assert.NoError(t, d.Err())
+				}
+				return
+			}
+			select {
+			case <-d.Done():
+				assert.False(t, time.Now().Before(deadline), "ended before its deadline")
+				assert.Equal(t, context.DeadlineExceeded, d.Err())
+			case <-time.After(5 * time.Second):
+				t.Error("an attempt past its deadline was not ended")
+			}
+		}()
+	}
+	wg.Wait()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	assert.Nil(t, a.head, "nothing pending")
 }
