@@ -14,9 +14,14 @@ import (
 	"testing"
 )
 
-// Servers are the base URLs each pair is built for: with and without a
-// port, plain and TLS, and with a path prefix.
-var Servers = []string{"https://api.example.com/", "http://127.0.0.1:8080/", "https://gw.example.com/prefix/v1/"}
+// Servers are the base URLs each pair is built for, in the form the facade
+// passes them (ending in "/"): with and without a port, plain and TLS,
+// IPv6, with a path prefix, escaped characters in it, an upper-case host
+// and an empty path segment.
+var Servers = []string{
+	"https://api.example.com/", "http://127.0.0.1:8080/", "http://[::1]:8080/", "https://gw.example.com/prefix/v1/",
+	"https://gw.example.com/a%2Fb%20c/", "https://API.Example.com:443/", "https://gw.example.com/double//",
+}
 
 // Variants is how many ways Fill fills a type.
 const Variants = 4
